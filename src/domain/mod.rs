@@ -1,0 +1,46 @@
+//! The world the mock holds (contract §1): accounts, sites, site users, tags, user groups,
+//! subject matter experts, API keys and tokens.
+//!
+//! This module is plain Rust: no HTTP types. The protocol edges (`api::v3`, `api::v2`, `admin`)
+//! read and change it through [`crate::store::Store`], which owns the one lock.
+//!
+//! Sites sit behind `Arc`s so that cloning a [`World`] (a snapshot, a sandbox) is cheap and a
+//! write copies only the one site it touches (`Arc::make_mut`).
+
+mod site;
+mod world;
+
+pub use site::{Role, Site, SiteKind, SiteUser, SmeSet, Tag, UserGroup};
+pub use world::{Account, Accounts, ApiKey, Token, TokenKind, World};
+
+/// A network-wide account id (`AccountId` on the wire).
+pub type AccountId = u32;
+/// A site-local user id (`SiteUserId` on the wire, `id` in v3).
+pub type UserId = u32;
+/// A site-local tag id.
+pub type TagId = u32;
+/// A site-local user group id.
+pub type GroupId = u32;
+
+/// What a domain operation can refuse. Each edge maps these to its own wire shape.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("tag {0} not found")]
+    TagNotFound(TagId),
+    #[error("user {0} not found")]
+    UserNotFound(UserId),
+    #[error("user group {0} not found")]
+    GroupNotFound(GroupId),
+    #[error("user {user} is not a member of user group {group}")]
+    MembershipNotFound { group: GroupId, user: UserId },
+    #[error("subject matter experts are not enabled on this site")]
+    SmesDisabled,
+    #[error("unknown user ids: {0:?}")]
+    UnknownUsers(Vec<UserId>),
+    #[error("unknown user group ids: {0:?}")]
+    UnknownGroups(Vec<GroupId>),
+    #[error("a user group named {0:?} already exists")]
+    DuplicateGroupName(String),
+    #[error("the user group name must not be empty")]
+    EmptyGroupName,
+}

@@ -1,0 +1,471 @@
+//! One site (the Enterprise main site, a private team, or a cloud team) and everything that
+//! lives on it. Every write method validates first and changes state only when it succeeds,
+//! so a refused write never leaves a half-applied change.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{AccountId, DomainError, GroupId, TagId, UserId};
+
+/// The four kinds of site the mock emulates (contract §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SiteKind {
+    /// The Enterprise main site, addressed by `/api/v3/…`.
+    Enterprise,
+    /// An Enterprise private team, addressed by `/api/v3/teams/{team}/…`.
+    PrivateTeam,
+    /// A Basic cloud team (read-only API), addressed by `/v3/teams/{team}/…`.
+    Basic,
+    /// A Business cloud team, addressed by `/v3/teams/{team}/…`.
+    Business,
+}
+
+impl SiteKind {
+    pub fn is_cloud(self) -> bool {
+        matches!(self, SiteKind::Basic | SiteKind::Business)
+    }
+}
+
+/// A site user's role, as v3 shows it in `role` and usersync in `CurrentUserType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Role {
+    Registered,
+    Moderator,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Registered => "Registered",
+            Role::Moderator => "Moderator",
+            Role::Admin => "Admin",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteUser {
+    pub id: UserId,
+    pub account_id: AccountId,
+    pub role: Role,
+    pub reputation: i32,
+    pub job_title: Option<String>,
+    pub department: Option<String>,
+    pub creation_date: Option<DateTime<Utc>>,
+    pub last_access_date: Option<DateTime<Utc>>,
+    /// Set when a write (usersync) last changed this user; shown as `lastModifiedDate`.
+    pub last_modified_date: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    pub id: TagId,
+    pub name: String,
+    pub description: String,
+    pub post_count: i32,
+    pub creation_date: DateTime<Utc>,
+    pub watcher_ids: BTreeSet<UserId>,
+    pub has_synonyms: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserGroup {
+    pub id: GroupId,
+    pub name: String,
+    pub description: String,
+    pub user_ids: BTreeSet<UserId>,
+}
+
+/// The subject matter experts of one tag: individual users and whole groups.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SmeSet {
+    pub user_ids: BTreeSet<UserId>,
+    pub group_ids: BTreeSet<GroupId>,
+}
+
+impl SmeSet {
+    pub fn is_empty(&self) -> bool {
+        self.user_ids.is_empty() && self.group_ids.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    pub slug: String,
+    pub name: String,
+    pub kind: SiteKind,
+    pub smes_enabled: bool,
+    pub user_sync_enabled: bool,
+    pub users: BTreeMap<UserId, SiteUser>,
+    pub tags: BTreeMap<TagId, Tag>,
+    pub groups: BTreeMap<GroupId, UserGroup>,
+    /// Keyed by tag id; a tag without an entry has no SMEs.
+    pub smes: BTreeMap<TagId, SmeSet>,
+    /// Derived index, kept in step by the methods that add and remove users.
+    user_by_account: HashMap<AccountId, UserId>,
+}
+
+impl Site {
+    pub fn new(slug: String, name: String, kind: SiteKind) -> Self {
+        Site {
+            slug,
+            name,
+            kind,
+            smes_enabled: true,
+            user_sync_enabled: false,
+            users: BTreeMap::new(),
+            tags: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            smes: BTreeMap::new(),
+            user_by_account: HashMap::new(),
+        }
+    }
+
+    // ----- reads -------------------------------------------------------------------------
+
+    pub fn user(&self, id: UserId) -> Result<&SiteUser, DomainError> {
+        self.users.get(&id).ok_or(DomainError::UserNotFound(id))
+    }
+
+    pub fn user_by_account(&self, account: AccountId) -> Option<&SiteUser> {
+        self.user_by_account.get(&account).and_then(|id| self.users.get(id))
+    }
+
+    pub fn tag(&self, id: TagId) -> Result<&Tag, DomainError> {
+        self.tags.get(&id).ok_or(DomainError::TagNotFound(id))
+    }
+
+    pub fn group(&self, id: GroupId) -> Result<&UserGroup, DomainError> {
+        self.groups.get(&id).ok_or(DomainError::GroupNotFound(id))
+    }
+
+    /// The SME set of a tag; every SME route refuses when SMEs are disabled on the site.
+    pub fn smes_of(&self, tag: TagId) -> Result<SmeSet, DomainError> {
+        self.require_smes()?;
+        self.tag(tag)?;
+        Ok(self.smes.get(&tag).cloned().unwrap_or_default())
+    }
+
+    /// `subjectMatterExpertCount`: distinct users among the individual SMEs and the members of
+    /// SME groups; `None` when SMEs are disabled on the site.
+    pub fn sme_count(&self, tag: TagId) -> Option<usize> {
+        if !self.smes_enabled {
+            return None;
+        }
+        let Some(set) = self.smes.get(&tag) else {
+            return Some(0);
+        };
+        let mut users: BTreeSet<UserId> = set.user_ids.clone();
+        for group in set.group_ids.iter().filter_map(|g| self.groups.get(g)) {
+            users.extend(group.user_ids.iter().copied());
+        }
+        Some(users.len())
+    }
+
+    /// Whether a tag has any SME (for `hasSmes`): a user, or a group with at least one member.
+    pub fn has_smes(&self, tag: TagId) -> bool {
+        self.sme_count(tag).unwrap_or(0) > 0
+    }
+
+    /// The tags a user watches, in tag-id order.
+    pub fn watched_tags(&self, user: UserId) -> Result<Vec<&Tag>, DomainError> {
+        self.user(user)?;
+        Ok(self.tags.values().filter(|t| t.watcher_ids.contains(&user)).collect())
+    }
+
+    pub fn next_user_id(&self) -> UserId {
+        self.users.keys().next_back().map_or(1, |id| id + 1)
+    }
+
+    fn next_group_id(&self) -> GroupId {
+        self.groups.keys().next_back().map_or(1, |id| id + 1)
+    }
+
+    fn require_smes(&self) -> Result<(), DomainError> {
+        if self.smes_enabled { Ok(()) } else { Err(DomainError::SmesDisabled) }
+    }
+
+    fn require_users(&self, ids: &[UserId]) -> Result<(), DomainError> {
+        let unknown = unique_missing(ids, |id| self.users.contains_key(id));
+        if unknown.is_empty() { Ok(()) } else { Err(DomainError::UnknownUsers(unknown)) }
+    }
+
+    fn require_groups(&self, ids: &[GroupId]) -> Result<(), DomainError> {
+        let unknown = unique_missing(ids, |id| self.groups.contains_key(id));
+        if unknown.is_empty() { Ok(()) } else { Err(DomainError::UnknownGroups(unknown)) }
+    }
+
+    fn require_unique_name(&self, name: &str, except: Option<GroupId>) -> Result<String, DomainError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(DomainError::EmptyGroupName);
+        }
+        let taken = self
+            .groups
+            .values()
+            .any(|g| Some(g.id) != except && g.name.to_lowercase() == name.to_lowercase());
+        if taken {
+            return Err(DomainError::DuplicateGroupName(name.to_string()));
+        }
+        Ok(name.to_string())
+    }
+
+    // ----- user groups (v3 writes) ---------------------------------------------------------
+
+    pub fn create_group(
+        &mut self,
+        name: &str,
+        description: &str,
+        user_ids: &[UserId],
+    ) -> Result<GroupId, DomainError> {
+        let name = self.require_unique_name(name, None)?;
+        self.require_users(user_ids)?;
+        let id = self.next_group_id();
+        let group = UserGroup {
+            id,
+            name,
+            description: description.to_string(),
+            user_ids: user_ids.iter().copied().collect(),
+        };
+        self.groups.insert(id, group);
+        Ok(id)
+    }
+
+    /// Full replace, as the real service does it: the caller passes `""` and `[]` for absent
+    /// fields, which clears them.
+    pub fn replace_group(
+        &mut self,
+        id: GroupId,
+        name: &str,
+        description: &str,
+        user_ids: &[UserId],
+    ) -> Result<(), DomainError> {
+        self.group(id)?;
+        let name = self.require_unique_name(name, Some(id))?;
+        self.require_users(user_ids)?;
+        let group = self.groups.get_mut(&id).expect("checked above");
+        group.name = name;
+        group.description = description.to_string();
+        group.user_ids = user_ids.iter().copied().collect();
+        Ok(())
+    }
+
+    /// Adds members; adding one already there is a no-op (mock choice).
+    pub fn add_group_members(&mut self, id: GroupId, user_ids: &[UserId]) -> Result<(), DomainError> {
+        self.group(id)?;
+        self.require_users(user_ids)?;
+        let group = self.groups.get_mut(&id).expect("checked above");
+        group.user_ids.extend(user_ids.iter().copied());
+        Ok(())
+    }
+
+    pub fn remove_group_member(&mut self, id: GroupId, user: UserId) -> Result<(), DomainError> {
+        let group = self.groups.get_mut(&id).ok_or(DomainError::GroupNotFound(id))?;
+        if !group.user_ids.remove(&user) {
+            return Err(DomainError::MembershipNotFound { group: id, user });
+        }
+        Ok(())
+    }
+
+    // ----- subject matter experts (v3 writes) ---------------------------------------------
+
+    pub fn replace_smes(
+        &mut self,
+        tag: TagId,
+        user_ids: &[UserId],
+        group_ids: &[GroupId],
+    ) -> Result<(), DomainError> {
+        self.smes_of(tag)?;
+        self.require_users(user_ids)?;
+        self.require_groups(group_ids)?;
+        let set = SmeSet {
+            user_ids: user_ids.iter().copied().collect(),
+            group_ids: group_ids.iter().copied().collect(),
+        };
+        self.store_smes(tag, set);
+        Ok(())
+    }
+
+    pub fn add_sme_users(&mut self, tag: TagId, user_ids: &[UserId]) -> Result<(), DomainError> {
+        let mut set = self.smes_of(tag)?;
+        self.require_users(user_ids)?;
+        set.user_ids.extend(user_ids.iter().copied());
+        self.store_smes(tag, set);
+        Ok(())
+    }
+
+    pub fn add_sme_groups(&mut self, tag: TagId, group_ids: &[GroupId]) -> Result<(), DomainError> {
+        let mut set = self.smes_of(tag)?;
+        self.require_groups(group_ids)?;
+        set.group_ids.extend(group_ids.iter().copied());
+        self.store_smes(tag, set);
+        Ok(())
+    }
+
+    /// Removing a user who is not an SME is a no-op (mock choice).
+    pub fn remove_sme_user(&mut self, tag: TagId, user: UserId) -> Result<(), DomainError> {
+        let mut set = self.smes_of(tag)?;
+        set.user_ids.remove(&user);
+        self.store_smes(tag, set);
+        Ok(())
+    }
+
+    /// Removing a group that is not an SME is a no-op (mock choice).
+    pub fn remove_sme_group(&mut self, tag: TagId, group: GroupId) -> Result<(), DomainError> {
+        let mut set = self.smes_of(tag)?;
+        set.group_ids.remove(&group);
+        self.store_smes(tag, set);
+        Ok(())
+    }
+
+    fn store_smes(&mut self, tag: TagId, set: SmeSet) {
+        if set.is_empty() {
+            self.smes.remove(&tag);
+        } else {
+            self.smes.insert(tag, set);
+        }
+    }
+
+    // ----- roster (fixtures and usersync) --------------------------------------------------
+
+    /// Inserts a user with a known id (fixture loading). The caller guarantees the id is free.
+    pub fn insert_user(&mut self, user: SiteUser) {
+        self.user_by_account.insert(user.account_id, user.id);
+        self.users.insert(user.id, user);
+    }
+
+    /// Adds an account to the site with a fresh site-local id and returns it.
+    pub fn add_user(&mut self, account: AccountId, role: Role, now: DateTime<Utc>) -> UserId {
+        let id = self.next_user_id();
+        self.insert_user(SiteUser {
+            id,
+            account_id: account,
+            role,
+            reputation: 1,
+            job_title: None,
+            department: None,
+            creation_date: Some(now),
+            last_access_date: None,
+            last_modified_date: Some(now),
+        });
+        id
+    }
+
+    pub fn change_role(&mut self, user: UserId, role: Role, now: DateTime<Utc>) -> Result<(), DomainError> {
+        let u = self.users.get_mut(&user).ok_or(DomainError::UserNotFound(user))?;
+        u.role = role;
+        u.last_modified_date = Some(now);
+        Ok(())
+    }
+
+    /// Removes a user from the site; they also leave its groups, SME lists and tag watchers
+    /// (mock choice: the real service keeps no dangling references either).
+    pub fn remove_user(&mut self, user: UserId) -> Result<SiteUser, DomainError> {
+        let removed = self.users.remove(&user).ok_or(DomainError::UserNotFound(user))?;
+        self.user_by_account.remove(&removed.account_id);
+        for group in self.groups.values_mut() {
+            group.user_ids.remove(&user);
+        }
+        for set in self.smes.values_mut() {
+            set.user_ids.remove(&user);
+        }
+        self.smes.retain(|_, set| !set.is_empty());
+        for tag in self.tags.values_mut() {
+            tag.watcher_ids.remove(&user);
+        }
+        Ok(removed)
+    }
+}
+
+/// The ids of `ids` that fail `known`, each once, in first-seen order.
+fn unique_missing(ids: &[u32], known: impl Fn(&u32) -> bool) -> Vec<u32> {
+    let mut seen = BTreeSet::new();
+    ids.iter().copied().filter(|id| !known(id) && seen.insert(*id)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> Site {
+        let now = Utc::now();
+        let mut s = Site::new("main".into(), "Main".into(), SiteKind::Enterprise);
+        for (id, account) in [(1, 1001), (2, 1002), (3, 1003)] {
+            s.insert_user(SiteUser {
+                id,
+                account_id: account,
+                role: Role::Registered,
+                reputation: 1,
+                job_title: None,
+                department: None,
+                creation_date: Some(now),
+                last_access_date: None,
+                last_modified_date: None,
+            });
+        }
+        s.tags.insert(
+            1,
+            Tag {
+                id: 1,
+                name: "rust".into(),
+                description: String::new(),
+                post_count: 0,
+                creation_date: now,
+                watcher_ids: [1, 2].into(),
+                has_synonyms: false,
+            },
+        );
+        s
+    }
+
+    #[test]
+    fn sme_count_counts_distinct_users_across_users_and_groups() {
+        let mut s = site();
+        let g = s.create_group("Platform", "", &[1, 2]).unwrap();
+        s.replace_smes(1, &[1, 3], &[g]).unwrap();
+        assert_eq!(s.sme_count(1), Some(3));
+    }
+
+    #[test]
+    fn sme_count_is_none_when_smes_are_disabled() {
+        let mut s = site();
+        s.smes_enabled = false;
+        assert_eq!(s.sme_count(1), None);
+        assert_eq!(s.add_sme_users(1, &[1]), Err(DomainError::SmesDisabled));
+    }
+
+    #[test]
+    fn a_refused_group_write_changes_nothing() {
+        let mut s = site();
+        let g = s.create_group("Platform", "d", &[1]).unwrap();
+        let before = s.clone();
+        assert_eq!(s.replace_group(g, "Platform", "", &[1, 99, 98, 99]), Err(DomainError::UnknownUsers(vec![99, 98])));
+        assert_eq!(s.create_group(" platform ", "", &[]), Err(DomainError::DuplicateGroupName("platform".into())));
+        assert_eq!(s.create_group("  ", "", &[]), Err(DomainError::EmptyGroupName));
+        assert_eq!(s, before);
+    }
+
+    #[test]
+    fn removing_a_user_removes_them_from_groups_smes_and_watchers() {
+        let mut s = site();
+        let g = s.create_group("Platform", "", &[1, 2]).unwrap();
+        s.replace_smes(1, &[2], &[]).unwrap();
+        s.remove_user(2).unwrap();
+        assert!(!s.groups[&g].user_ids.contains(&2));
+        assert!(!s.smes.contains_key(&1));
+        assert!(!s.tags[&1].watcher_ids.contains(&2));
+        assert!(s.user_by_account(1002).is_none());
+    }
+
+    #[test]
+    fn new_users_get_the_next_free_site_local_id() {
+        let mut s = site();
+        let id = s.add_user(2000, Role::Admin, Utc::now());
+        assert_eq!(id, 4);
+        assert_eq!(s.user_by_account(2000).map(|u| u.id), Some(4));
+    }
+}
