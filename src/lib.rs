@@ -1,2 +1,26 @@
+//! # soteams-mock
+//!
+//! A local, stateful mock of the Stack Overflow for Teams API v3 (subject matter experts, user
+//! groups, users, tags) and the Enterprise API 2.3 `usersync` endpoint.
+//!
+//! How the parts fit:
+//! - [`fixtures`] loads and validates a [`domain::World`] (or reports every problem);
+//! - [`store::Store`] holds the world behind one lock, inside an [`app::Instance`];
+//! - [`api`] holds the protocol edges: thin modules that parse, authorize, call the domain
+//!   and render in the emulated API's own wire format;
+//! - [`openapi`] assembles the document served at `/openapi.json`;
+//! - [`server`] binds and serves; [`MockServer`] starts the mock inside a test.
+
+pub mod api;
+pub mod app;
+pub mod clock;
+pub mod config;
 pub mod domain;
 pub mod fixtures;
+pub mod logging;
+pub mod openapi;
+pub mod ratelimit;
+pub mod server;
+pub mod store;
+
+pub use server::{MockServer, ServerConfig};

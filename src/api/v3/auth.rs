@@ -1,0 +1,165 @@
+//! Who is calling and which site they address (contract §3, the auth rows of the errors
+//! table). [`V3Ctx`] is the first extractor of every v3 handler, so auth errors win over
+//! everything else: 401 before 403 before 404 before 400.
+
+use std::collections::HashMap;
+
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::HeaderMap;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+
+use super::error::{V3Error, V3Result};
+use crate::app::{AppState, Inst};
+use crate::domain::{AccountId, DomainError, Role, Site, SiteKind, TokenKind, UserId, World};
+
+/// Which of the three URL shapes a request came in through (set per nested router).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `/v3/teams/{team}/…`: a Basic or Business cloud team.
+    Cloud,
+    /// `/api/v3/…`: the Enterprise main site.
+    Main,
+    /// `/api/v3/teams/{team}/…`: an Enterprise private team.
+    PrivateTeam,
+}
+
+/// An authenticated caller on a resolved site.
+#[derive(Debug, Clone)]
+pub struct V3Ctx {
+    pub inst: Inst,
+    /// The addressed site's slug.
+    pub site: String,
+    pub site_kind: SiteKind,
+    pub account_id: AccountId,
+    /// The caller's own user on this site (absent only for a service token whose owner is not
+    /// a user of the site).
+    pub me: Option<UserId>,
+    pub role: Option<Role>,
+    pub write: bool,
+}
+
+impl V3Ctx {
+    pub fn is_admin(&self) -> bool {
+        self.role == Some(Role::Admin)
+    }
+
+    /// Admin-only routes (`RequireAdminRole` upstream).
+    pub fn require_admin(&self) -> V3Result<()> {
+        if self.is_admin() { Ok(()) } else { Err(V3Error::forbidden()) }
+    }
+
+    /// Write routes (`RequireWriteAccess` upstream): a write token, and not a Basic team.
+    pub fn require_write(&self) -> V3Result<()> {
+        if self.write && self.site_kind != SiteKind::Basic { Ok(()) } else { Err(V3Error::forbidden()) }
+    }
+
+    /// Reads the addressed site. The site exists: it was resolved when the request came in,
+    /// and the state lock makes a concurrent removal impossible between the two.
+    pub fn read<R>(&self, f: impl FnOnce(&World, &Site) -> R) -> R {
+        self.inst.store.read(|w| f(w, w.site(&self.site).expect("site resolved at auth")))
+    }
+
+    /// Changes the addressed site atomically; an `Err` leaves it untouched.
+    pub fn update<R>(&self, f: impl FnOnce(&mut Site) -> Result<R, DomainError>) -> V3Result<R> {
+        self.inst.store.update(|w| {
+            let site = w.site_mut(&self.site).ok_or_else(|| V3Error::not_found("site", "Site not found", self.site.clone()))?;
+            f(site).map_err(V3Error::from)
+        })
+    }
+
+    /// Whether the caller may see `user`'s email: admins, and the user themself.
+    pub fn may_see_email_of(&self, user: UserId) -> bool {
+        self.is_admin() || self.me == Some(user)
+    }
+}
+
+/// The bearer token of a request, if it has a well-formed `Authorization` header.
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+impl FromRequestParts<AppState> for V3Ctx {
+    type Rejection = V3Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let inst = Inst::of(parts, state);
+        let shape = parts.extensions.get::<Shape>().copied().unwrap_or(Shape::Main);
+        let team = match shape {
+            Shape::Main => None,
+            Shape::Cloud | Shape::PrivateTeam => {
+                let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| V3Error::Unauthorized)?;
+                let params: HashMap<&str, &str> = params.iter().collect();
+                Some(params.get("team").map(|t| t.to_string()).unwrap_or_default())
+            }
+        };
+        let token = bearer_token(&parts.headers).map(str::to_string);
+        let now = inst.store.now();
+        let c = inst.store.read(|w| resolve(w, shape, team.as_deref(), token.as_deref(), now))?;
+        Ok(V3Ctx { inst, site: c.site, site_kind: c.site_kind, account_id: c.account_id, me: c.me, role: c.role, write: c.write })
+    }
+}
+
+/// The caller, as [`resolve`] finds them.
+struct Caller {
+    site: String,
+    site_kind: SiteKind,
+    account_id: AccountId,
+    me: Option<UserId>,
+    role: Option<Role>,
+    write: bool,
+}
+
+/// The auth decision, in the contract's order.
+fn resolve(
+    w: &World,
+    shape: Shape,
+    team: Option<&str>,
+    token: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> V3Result<Caller> {
+    // 401: no token, unknown (or revoked: revoked tokens are gone), expired.
+    let token = token.and_then(|t| w.token(t)).ok_or(V3Error::Unauthorized)?;
+    if token.is_expired(now) {
+        return Err(V3Error::Unauthorized);
+    }
+    // The site: an unknown cloud team is a 401 on the real service; an unknown private team
+    // a 404 (mock choice).
+    let site = match shape {
+        Shape::Cloud => w.site(team.unwrap_or_default()).filter(|s| s.kind.is_cloud()).ok_or(V3Error::Unauthorized)?,
+        Shape::PrivateTeam => {
+            let slug = team.unwrap_or_default();
+            w.site(slug).filter(|s| s.kind == SiteKind::PrivateTeam).ok_or_else(|| {
+                V3Error::not_found("team", "Team not found", format!("No private team with the slug {slug:?}"))
+            })?
+        }
+        Shape::Main => w
+            .main_site()
+            .ok_or_else(|| V3Error::not_found("site", "Site not found", "The fixtures have no Enterprise main site"))?,
+    };
+    if !token.covers(site) {
+        return Err(V3Error::Unauthorized);
+    }
+    // 403: the owner is deactivated, or not a user of the site.
+    let account = w.accounts.get(token.account_id).ok_or(V3Error::Unauthorized)?;
+    if account.is_deactivated {
+        return Err(V3Error::forbidden_because("The account that owns this token is deactivated"));
+    }
+    let me = site.user_by_account(account.account_id);
+    // A service token acts for an application: its scope grants access, not membership
+    // (mock choice), so `/users/me` can answer 404 for it.
+    if me.is_none() && token.kind != TokenKind::Service {
+        return Err(V3Error::forbidden_because(format!("The token's owner is not a user of {}", site.name)));
+    }
+    Ok(Caller {
+        site: site.slug.clone(),
+        site_kind: site.kind,
+        account_id: account.account_id,
+        me: me.map(|u| u.id),
+        role: me.map(|u| u.role),
+        write: token.write,
+    })
+}

@@ -1,0 +1,301 @@
+//! Reading v3 input: path ids, query strings, JSON bodies. Bad input becomes a 400 in
+//! ASP.NET's validation shape (every bad field at once), a wrong content type a 415, an
+//! oversized body a 413, so a client never sees a 5xx for what it sent.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde::de::DeserializeOwned;
+
+use super::error::{V3Error, V3Result};
+use super::models::SortOrder;
+
+/// The largest request body the v3 edge reads (1 MiB: room for ~100k ids).
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// The path parameters of a request.
+#[derive(Debug)]
+pub struct V3Path(HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for V3Path {
+    type Rejection = V3Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let raw = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|e| V3Error::invalid("path", e.body_text()))?;
+        Ok(V3Path(raw.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()))
+    }
+}
+
+impl V3Path {
+    /// An int32 id with `minimum: 1`, as every v3 path id is declared.
+    pub fn id(&self, name: &str) -> V3Result<u32> {
+        let raw = self.0.get(name).map(String::as_str).unwrap_or_default();
+        parse_id(raw).ok_or_else(|| V3Error::invalid(name, format!("The value '{raw}' is not valid.")))
+    }
+
+    pub fn text(&self, name: &str) -> &str {
+        self.0.get(name).map(String::as_str).unwrap_or_default()
+    }
+}
+
+fn parse_id(raw: &str) -> Option<u32> {
+    raw.parse::<i32>().ok().filter(|id| *id >= 1).map(|id| id as u32)
+}
+
+/// The query string, with names matched case-insensitively as ASP.NET does (`pagesize` works).
+#[derive(Debug, Default)]
+pub struct V3Query(Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequestParts<S> for V3Query {
+    type Rejection = V3Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let raw = parts.uri.query().unwrap_or_default();
+        serde_urlencoded::from_str::<Vec<(String, String)>>(raw)
+            .map(V3Query)
+            .map_err(|e| V3Error::invalid("query", format!("The query string is malformed: {e}")))
+    }
+}
+
+impl V3Query {
+    /// The first value of `name`, compared case-insensitively.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// Starts reading values; every bad one is collected, then [`Checked::finish`] reports
+    /// them together.
+    pub fn check(&self) -> Checked<'_> {
+        Checked { query: self, errors: BTreeMap::new() }
+    }
+}
+
+/// A sort enum of a list route: its values, its default and the default order of each value.
+pub trait SortParam: Copy + Sized + 'static {
+    const ALL: &'static [Self];
+    /// The sort used when the query has none (mock choice, echoed in the response).
+    const DEFAULT: Self;
+    fn name(self) -> &'static str;
+    /// Mock choice: numbers and dates sort descending by default, names and ids ascending.
+    fn default_order(self) -> SortOrder;
+}
+
+/// `page`, `pageSize`, `sort`, `order` of a list route, validated.
+#[derive(Debug, Clone, Copy)]
+pub struct ListParams<S> {
+    pub page: u32,
+    pub page_size: u32,
+    pub sort: S,
+    pub order: SortOrder,
+}
+
+pub const PAGE_SIZES: [u32; 4] = [15, 30, 50, 100];
+/// Mock choice: the excerpt states no default.
+pub const DEFAULT_PAGE_SIZE: u32 = 30;
+
+impl<S> ListParams<S> {
+    /// The index range of the requested page within `total` items (empty past the end).
+    pub fn window(&self, total: usize) -> std::ops::Range<usize> {
+        let start = ((self.page as usize - 1).saturating_mul(self.page_size as usize)).min(total);
+        start..(start + self.page_size as usize).min(total)
+    }
+
+    /// `totalPages`: 0 for an empty list (mock choice).
+    pub fn total_pages(&self, total: usize) -> u32 {
+        total.div_ceil(self.page_size as usize) as u32
+    }
+}
+
+pub struct Checked<'q> {
+    query: &'q V3Query,
+    errors: BTreeMap<String, Vec<String>>,
+}
+
+impl Checked<'_> {
+    fn bad(&mut self, name: &str, raw: &str) {
+        self.errors.entry(name.to_string()).or_default().push(format!("The value '{raw}' is not valid."));
+    }
+
+    fn parsed<T>(&mut self, name: &str, parse: impl FnOnce(&str) -> Option<T>) -> Option<T> {
+        let raw = self.query.get(name)?;
+        let value = parse(raw.trim());
+        if value.is_none() {
+            self.bad(name, raw);
+        }
+        value
+    }
+
+    pub fn list<S: SortParam>(&mut self) -> ListParams<S> {
+        let page = self.parsed("page", |r| r.parse::<i32>().ok().filter(|p| *p >= 1)).unwrap_or(1) as u32;
+        let page_size = match self.query.get("pageSize") {
+            None => DEFAULT_PAGE_SIZE,
+            Some(raw) => match raw.trim().parse::<u32>() {
+                Ok(n) if PAGE_SIZES.contains(&n) => n,
+                Ok(_) => {
+                    self.errors
+                        .entry("pageSize".into())
+                        .or_default()
+                        .push(format!("The field pageSize must be one of 15, 30, 50, 100 (got '{raw}')."));
+                    DEFAULT_PAGE_SIZE
+                }
+                Err(_) => {
+                    self.bad("pageSize", raw);
+                    DEFAULT_PAGE_SIZE
+                }
+            },
+        };
+        let sort = self
+            .parsed("sort", |r| S::ALL.iter().copied().find(|s| s.name().eq_ignore_ascii_case(r)))
+            .unwrap_or(S::DEFAULT);
+        let order = self.parsed("order", SortOrder::parse).unwrap_or(sort.default_order());
+        ListParams { page, page_size, sort, order }
+    }
+
+    /// An optional boolean (`true`/`false`, any case).
+    pub fn bool(&mut self, name: &str) -> Option<bool> {
+        self.parsed(name, |r| match r.to_ascii_lowercase().as_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        })
+    }
+
+    /// An optional date-time: RFC 3339, or a bare date/date-time read as UTC.
+    pub fn date(&mut self, name: &str) -> Option<DateTime<Utc>> {
+        self.parsed(name, parse_date)
+    }
+
+    pub fn text(&self, name: &str) -> Option<String> {
+        self.query.get(name).map(str::to_string)
+    }
+
+    pub fn finish(self) -> V3Result<()> {
+        if self.errors.is_empty() { Ok(()) } else { Err(V3Error::Validation(self.errors)) }
+    }
+}
+
+fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(raw)
+        .map(|d| d.to_utc())
+        .ok()
+        .or_else(|| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S%.f").ok().map(|d| d.and_utc()))
+        .or_else(|| NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok().map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()))
+}
+
+/// A request body read as bytes, with the body limit answered as a 413 ProblemDetails.
+#[derive(Debug)]
+pub struct RawBody {
+    pub headers: HeaderMap,
+    pub bytes: Bytes,
+}
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = V3Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let headers = req.headers().clone();
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                V3Error::problem(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "/v3/errors/request/too-large",
+                    "Payload too large",
+                    Some(format!("The request body is larger than {MAX_BODY_BYTES} bytes")),
+                )
+            } else {
+                V3Error::invalid("$", e.body_text())
+            }
+        })?;
+        Ok(RawBody { headers, bytes })
+    }
+}
+
+impl RawBody {
+    /// Parses the body as JSON of type `T`. A non-JSON content type is a 415; malformed JSON
+    /// or a value of the wrong type a 400 naming the JSON path, as ASP.NET reports it.
+    pub fn json<T: DeserializeOwned>(&self) -> V3Result<T> {
+        let content_type = self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        if !is_json(content_type) {
+            return Err(V3Error::problem(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "https://tools.ietf.org/html/rfc7231#section-6.5.13",
+                "Unsupported Media Type",
+                Some(format!("Expected a JSON body (application/json), got {content_type:?}")),
+            ));
+        }
+        let mut de = serde_json::Deserializer::from_slice(&self.bytes);
+        let value = serde_path_to_error::deserialize(&mut de);
+        if value.is_ok()
+            && let Err(e) = de.end()
+        {
+            return Err(V3Error::invalid("$", format!("The JSON value could not be parsed: {e}.")));
+        }
+        value.map_err(|e| {
+            let path = match e.path().to_string().as_str() {
+                "." => "$".to_string(),
+                p => format!("$.{p}"),
+            };
+            let inner = e.into_inner();
+            V3Error::invalid(&path, format!("The JSON value could not be converted: {inner}. Path: {path} | LineNumber: {} | BytePositionInLine: {}.", inner.line().saturating_sub(1), inner.column()))
+        })
+    }
+}
+
+/// The content types the excerpt declares for request bodies.
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json"
+        || essence == "text/json"
+        || essence == "application/json-patch+json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_must_be_positive_int32() {
+        assert_eq!(parse_id("1"), Some(1));
+        assert_eq!(parse_id("2147483647"), Some(2147483647));
+        for bad in ["0", "-1", "abc", "2147483648", "", "1.5"] {
+            assert_eq!(parse_id(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn windows_past_the_end_are_empty() {
+        let p = ListParams { page: 3, page_size: 15, sort: (), order: SortOrder::Asc };
+        assert_eq!(p.window(40), 30..40);
+        assert_eq!(p.window(20), 20..20);
+        assert_eq!(p.total_pages(0), 0);
+        assert_eq!(p.total_pages(31), 3);
+        let far = ListParams { page: i32::MAX as u32, page_size: 100, sort: (), order: SortOrder::Asc };
+        assert!(far.window(10).is_empty());
+    }
+
+    #[test]
+    fn json_content_types_are_recognised() {
+        for ok in ["application/json", "application/json; charset=utf-8", "text/json", "application/problem+json", "application/json-patch+json"] {
+            assert!(is_json(ok), "{ok}");
+        }
+        for bad in ["", "text/plain", "application/x-www-form-urlencoded"] {
+            assert!(!is_json(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_parse_in_three_forms() {
+        assert!(parse_date("2024-01-02T03:04:05Z").is_some());
+        assert!(parse_date("2024-01-02T03:04:05.123").is_some());
+        assert!(parse_date("2024-01-02").is_some());
+        assert!(parse_date("yesterday").is_none());
+    }
+}

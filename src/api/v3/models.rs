@@ -1,0 +1,263 @@
+//! The v3 wire models, named and shaped exactly as the official excerpt's schemas
+//! (`so-teams-v3-openapi-excerpt.json`): camelCase, the same nullability, no extra fields.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::input::SortParam;
+
+/// `SortOrder`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum SortOrder {
+    Asc,
+    Desc,
+}
+
+impl SortOrder {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.to_ascii_lowercase().as_str() {
+            "asc" => Some(SortOrder::Asc),
+            "desc" => Some(SortOrder::Desc),
+            _ => None,
+        }
+    }
+
+    /// Applies the order to an ascending comparison.
+    pub fn apply(self, ord: std::cmp::Ordering) -> std::cmp::Ordering {
+        match self {
+            SortOrder::Asc => ord,
+            SortOrder::Desc => ord.reverse(),
+        }
+    }
+}
+
+macro_rules! sort_param {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:literal => $order:ident),+ $(,)? } default $default:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        pub enum $name {
+            $(#[serde(rename = $wire)] $variant),+
+        }
+
+        impl SortParam for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+            const DEFAULT: Self = $name::$default;
+            fn name(self) -> &'static str {
+                match self { $($name::$variant => $wire),+ }
+            }
+            fn default_order(self) -> SortOrder {
+                match self { $($name::$variant => SortOrder::$order),+ }
+            }
+        }
+    };
+}
+
+sort_param!(
+    /// `TagsSortParameter`; default `postCount` (mock choice).
+    TagsSortParameter { Name = "name" => Asc, PostCount = "postCount" => Desc, CreationDate = "creationDate" => Desc } default PostCount
+);
+sort_param!(
+    /// `UsersSortParameter`; default `reputation`.
+    UsersSortParameter { Reputation = "reputation" => Desc } default Reputation
+);
+sort_param!(
+    /// `UserGroupsSortParameter`; default `name` (mock choice).
+    UserGroupsSortParameter { Name = "name" => Asc, Size = "size" => Desc } default Name
+);
+sort_param!(
+    /// `ManageUsersSortParameter`; default `id` (mock choice).
+    ManageUsersSortParameter { Id = "id" => Asc, Name = "name" => Asc, Email = "email" => Asc, LastAccessDate = "lastAccessDate" => Desc } default Id
+);
+
+/// `UserSummaryResponseModel`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserSummaryResponseModel {
+    pub id: u32,
+    #[schema(nullable)]
+    pub account_id: Option<u32>,
+    pub name: String,
+    pub avatar_url: String,
+    pub web_url: String,
+    pub reputation: i32,
+    pub role: String,
+}
+
+/// `UserResponseModel`: the summary plus SAML fields and the email (admins and self only).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserResponseModel {
+    #[schema(nullable)]
+    pub external_id: Option<String>,
+    #[schema(nullable)]
+    pub department: Option<String>,
+    #[schema(nullable)]
+    pub job_title: Option<String>,
+    #[schema(nullable)]
+    pub email: Option<String>,
+    pub id: u32,
+    #[schema(nullable)]
+    pub account_id: Option<u32>,
+    pub name: String,
+    pub avatar_url: String,
+    pub web_url: String,
+    pub reputation: i32,
+    pub role: String,
+}
+
+/// `CommunitySummaryResponseModel` (the mock has no communities: lists are always empty).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CommunitySummaryResponseModel {
+    pub name: String,
+    pub description: String,
+    pub id: u32,
+    pub member_count: i32,
+    pub tags: Vec<TagSummaryResponseModel>,
+}
+
+/// `UserDetailsResponseModel`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserDetailsResponseModel {
+    pub communities: Vec<CommunitySummaryResponseModel>,
+    #[serde(flatten)]
+    pub user: UserResponseModel,
+}
+
+/// `ManageUserResponseModel`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ManageUserResponseModel {
+    #[schema(nullable)]
+    pub email: Option<String>,
+    pub is_deactivated: bool,
+    pub creation_date: String,
+    #[schema(nullable)]
+    pub last_modified_date: Option<String>,
+    pub last_access_date: String,
+    pub id: u32,
+    #[schema(nullable)]
+    pub account_id: Option<u32>,
+    pub name: String,
+    pub avatar_url: String,
+    pub web_url: String,
+    pub reputation: i32,
+    pub role: String,
+}
+
+/// `TagSummaryResponseModel`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TagSummaryResponseModel {
+    pub id: u32,
+    pub name: String,
+    pub description: String,
+    pub post_count: i32,
+    /// Distinct users among individual SMEs and members of SME groups; null when SMEs are
+    /// disabled on the site.
+    #[schema(nullable)]
+    pub subject_matter_expert_count: Option<i32>,
+    pub watcher_count: i32,
+    #[schema(format = DateTime)]
+    pub creation_date: String,
+    pub has_synonyms: bool,
+    pub web_url: String,
+}
+
+/// `TagResponseModel`: the summary plus the SME set.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TagResponseModel {
+    pub subject_matter_experts: SubjectMatterExpertResponseModel,
+    #[serde(flatten)]
+    pub tag: TagSummaryResponseModel,
+}
+
+/// `TagWatchersResponseModel`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TagWatchersResponseModel {
+    pub users: Vec<UserSummaryResponseModel>,
+}
+
+/// `UserGroupResponseModel`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UserGroupResponseModel {
+    pub id: u32,
+    pub name: String,
+    pub description: String,
+    pub users: Vec<UserSummaryResponseModel>,
+}
+
+/// `SubjectMatterExpertResponseModel`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SubjectMatterExpertResponseModel {
+    pub users: Vec<UserSummaryResponseModel>,
+    pub user_groups: Vec<UserGroupResponseModel>,
+}
+
+/// `UserGroupRequestModel` (POST and PUT `/user-groups…`). `name` is required; an absent
+/// `description` or `userIds` means empty (the PUT is a full replace).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UserGroupRequestModel {
+    #[schema(min_length = 1)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub user_ids: Option<Vec<i32>>,
+}
+
+/// `SubjectMatterExpertRequestModel` (PUT `…/subject-matter-experts`).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SubjectMatterExpertRequestModel {
+    #[serde(default)]
+    pub user_ids: Option<Vec<i32>>,
+    #[serde(default)]
+    pub user_group_ids: Option<Vec<i32>>,
+}
+
+macro_rules! paginated {
+    ($(#[$doc:meta])* $name:ident, $item:ty, $sort:ty) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Serialize, ToSchema)]
+        #[serde(rename_all = "camelCase")]
+        pub struct $name {
+            pub total_count: i32,
+            pub page_size: i32,
+            pub page: i32,
+            pub total_pages: i32,
+            pub sort: $sort,
+            pub order: SortOrder,
+            pub items: Vec<$item>,
+        }
+
+        impl $name {
+            /// Renders one page of `all` (already filtered and sorted) with `render`.
+            pub fn page<T>(all: &[T], p: &super::input::ListParams<$sort>, render: impl FnMut(&T) -> $item) -> Self {
+                $name {
+                    total_count: all.len() as i32,
+                    page_size: p.page_size as i32,
+                    page: p.page as i32,
+                    total_pages: p.total_pages(all.len()) as i32,
+                    sort: p.sort,
+                    order: p.order,
+                    items: all[p.window(all.len())].iter().map(render).collect(),
+                }
+            }
+        }
+    };
+}
+
+paginated!(/// `PaginatedTags`.
+    PaginatedTags, TagSummaryResponseModel, TagsSortParameter);
+paginated!(/// `PaginatedUsers`.
+    PaginatedUsers, UserResponseModel, UsersSortParameter);
+paginated!(/// `PaginatedUserGroups`.
+    PaginatedUserGroups, UserGroupResponseModel, UserGroupsSortParameter);
+paginated!(/// `PaginatedManageUsers`.
+    PaginatedManageUsers, ManageUserResponseModel, ManageUsersSortParameter);

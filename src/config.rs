@@ -1,0 +1,49 @@
+//! Command-line flags, each also read from an environment variable (contract §6).
+
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+use crate::fixtures::FixtureSource;
+use crate::server::ServerConfig;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// A local, stateful mock of the Stack Overflow for Teams API v3 and the Enterprise usersync API.
+#[derive(Debug, Parser)]
+#[command(name = "soteams-mock", version, about)]
+pub struct Cli {
+    /// Address to listen on (127.0.0.1 keeps the mock private to this machine).
+    #[arg(long, env = "SOTEAMS_HOST", default_value = "127.0.0.1")]
+    pub host: String,
+    /// Port to listen on; 0 picks a free port and prints it.
+    #[arg(long, env = "SOTEAMS_PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// A fixture file, or a directory whose *.json files are merged. Default: the embedded set.
+    #[arg(long, env = "SOTEAMS_FIXTURES")]
+    pub fixtures: Option<PathBuf>,
+    /// Answer 429 when a token's rate limit is spent (off by default).
+    #[arg(long, env = "SOTEAMS_RATE_LIMIT", default_value_t = false)]
+    pub rate_limit: bool,
+    /// Log format of the request logs.
+    #[arg(long, env = "SOTEAMS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
+    pub log_format: LogFormat,
+    /// Only validate the fixtures, print the result and exit (0 valid, 2 invalid).
+    #[arg(long)]
+    pub check: bool,
+}
+
+impl Cli {
+    pub fn server_config(&self) -> ServerConfig {
+        ServerConfig {
+            host: self.host.clone(),
+            port: self.port,
+            fixtures: self.fixtures.clone().map_or(FixtureSource::Default, FixtureSource::Path),
+            rate_limit: self.rate_limit,
+        }
+    }
+}

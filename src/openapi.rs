@@ -1,0 +1,130 @@
+//! The OpenAPI document the mock serves at `/openapi.json` and commits at
+//! `openapi/openapi.json`.
+//!
+//! Each handler carries its own `#[utoipa::path]` with the responses that are particular to
+//! it; [`finish`] adds what every v3 operation shares (400, 401 `text/plain`, 403, 429, and
+//! 413/415 where there is a body), the `team` parameter of the team shapes, one operation id
+//! per shape, and bearer security, so no annotation repeats them.
+
+use utoipa::OpenApi as _;
+use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{
+    ContentBuilder, ObjectBuilder, OpenApi, Ref, RefOr, Required, Response, ResponseBuilder, Type,
+};
+
+use crate::api::v3::{CLOUD_PREFIX, MAIN_PREFIX, PRIVATE_TEAM_PREFIX};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "soteams-mock",
+        description = "A local, stateful mock of the Stack Overflow for Teams API v3 (subject matter experts, \
+user groups, users, tags) under its three URL shapes, and of the Enterprise API 2.3 usersync endpoint. \
+Authorize with one of the fixture tokens (e.g. `ada-rw`) as a bearer token.",
+        license(name = "MIT"),
+    ),
+    components(schemas(crate::api::v3::error::ProblemDetails)),
+)]
+struct ApiDoc;
+
+/// The document before the routes are added.
+pub fn base() -> OpenApi {
+    ApiDoc::openapi()
+}
+
+/// The document of the running app (built on an empty world: the routes do not depend on it).
+pub fn document() -> OpenApi {
+    crate::api::build(crate::app::AppState::new(Default::default(), false)).1
+}
+
+/// Adds what every v3 operation shares; see the module docs.
+pub fn finish(mut api: OpenApi) -> OpenApi {
+    let components = api.components.get_or_insert_with(Default::default);
+    components.security_schemes.insert(
+        "bearer".into(),
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some("A fixture or minted token, e.g. `ada-rw` (Enterprise admin, read-write)"))
+                .build(),
+        )
+        .into(),
+    );
+    let shapes = [
+        (PRIVATE_TEAM_PREFIX, "team", "Teams (Enterprise private team)"),
+        (CLOUD_PREFIX, "cloud", "Teams (Basic/Business)"),
+        (MAIN_PREFIX, "", "Main"),
+    ];
+    for (path, item) in api.paths.paths.iter_mut() {
+        let Some((prefix, suffix, tag_suffix)) = shapes.iter().find(|(p, ..)| path.starts_with(p)) else {
+            continue;
+        };
+        let team = prefix.contains("{team}");
+        for op in operations(item) {
+            if team {
+                let params = op.parameters.get_or_insert_with(Vec::new);
+                params.insert(0, team_parameter().into());
+            }
+            if !suffix.is_empty() {
+                op.operation_id = op.operation_id.take().map(|id| format!("{id}_{suffix}"));
+            }
+            op.tags = op.tags.take().map(|tags| tags.into_iter().map(|t| format!("{t} - {tag_suffix}")).collect());
+            op.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
+            add_shared_responses(op);
+        }
+    }
+    api
+}
+
+fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
+    [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch]
+        .into_iter()
+        .filter_map(|op| op.as_mut())
+}
+
+fn team_parameter() -> Parameter {
+    ParameterBuilder::new()
+        .name("team")
+        .parameter_in(ParameterIn::Path)
+        .required(Required::True)
+        .description(Some("The team slug (the `c/<slug>` part of the team's URL)"))
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .build()
+}
+
+fn problem(description: &str) -> RefOr<Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ProblemDetails"))).build())
+        .build()
+        .into()
+}
+
+fn add_shared_responses(op: &mut Operation) {
+    let has_body = op.request_body.is_some();
+    let responses = &mut op.responses.responses;
+    let unauthorized = ResponseBuilder::new()
+        .description("Unauthorized: no, unknown, expired or revoked token, or a token not valid for this site")
+        .content(
+            "text/plain",
+            ContentBuilder::new()
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .example(Some("Invalid access token".into()))
+                .build(),
+        )
+        .build();
+    let mut shared: Vec<(&str, RefOr<Response>)> = vec![
+        ("400", problem("Invalid request")),
+        ("401", unauthorized.into()),
+        ("403", problem("Forbidden")),
+        ("429", problem("Too many requests (only while rate-limit enforcement is on; mock addition)")),
+    ];
+    if has_body {
+        shared.push(("413", problem("Request body too large (mock addition)")));
+        shared.push(("415", problem("Unsupported media type: the body must be JSON (mock addition)")));
+    }
+    for (status, response) in shared {
+        responses.entry(status.to_string()).or_insert(response);
+    }
+}

@@ -1,0 +1,133 @@
+//! Per-token rate limits as the v3 API reports them (contract §3): a burst throttle of 50 calls
+//! per 2 s and a token bucket of 5000 calls refilled by 100 every 60 s. Every v3 response
+//! carries the headers; a 429 is only returned while enforcement is on.
+
+use std::time::{Duration, Instant};
+
+use dashmap::DashMap;
+
+pub const BURST_MAX: u32 = 50;
+pub const BURST_WINDOW: Duration = Duration::from_secs(2);
+pub const BUCKET_MAX: u32 = 5000;
+pub const BUCKET_REFILL: u32 = 100;
+pub const BUCKET_REFILL_EVERY: Duration = Duration::from_secs(60);
+
+#[derive(Debug, Clone, Copy)]
+struct Buckets {
+    burst_started: Instant,
+    burst_used: u32,
+    bucket_left: u32,
+    bucket_refilled: Instant,
+}
+
+/// What one call saw, for the response headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict {
+    pub allowed: bool,
+    pub burst_left: u32,
+    pub burst_secs_until_full: u64,
+    pub bucket_left: u32,
+    pub bucket_secs_until_full: u64,
+    pub bucket_secs_until_next_refill: u64,
+    /// When refused: seconds until a call would be allowed.
+    pub retry_after: u64,
+}
+
+#[derive(Debug, Default)]
+pub struct RateLimiter {
+    buckets: DashMap<String, Buckets>,
+}
+
+impl RateLimiter {
+    /// Counts one call by `key` (a token, or `""` for anonymous calls). When `enforce` is off
+    /// the call always goes through, but the counters still move so the headers stay honest.
+    pub fn check(&self, key: &str, enforce: bool) -> Verdict {
+        self.check_at(key, enforce, Instant::now())
+    }
+
+    fn check_at(&self, key: &str, enforce: bool, now: Instant) -> Verdict {
+        let mut b = self.buckets.entry(key.to_string()).or_insert(Buckets {
+            burst_started: now,
+            burst_used: 0,
+            bucket_left: BUCKET_MAX,
+            bucket_refilled: now,
+        });
+        if now.duration_since(b.burst_started) >= BURST_WINDOW {
+            b.burst_started = now;
+            b.burst_used = 0;
+        }
+        let refills = (now.duration_since(b.bucket_refilled).as_secs() / BUCKET_REFILL_EVERY.as_secs()) as u32;
+        if refills > 0 {
+            b.bucket_left = BUCKET_MAX.min(b.bucket_left.saturating_add(refills.saturating_mul(BUCKET_REFILL)));
+            b.bucket_refilled += BUCKET_REFILL_EVERY * refills;
+        }
+        let has_room = b.burst_used < BURST_MAX && b.bucket_left > 0;
+        let allowed = has_room || !enforce;
+        if has_room {
+            b.burst_used += 1;
+            b.bucket_left -= 1;
+        }
+        let burst_reset = BURST_WINDOW.saturating_sub(now.duration_since(b.burst_started));
+        let next_refill = BUCKET_REFILL_EVERY.saturating_sub(now.duration_since(b.bucket_refilled));
+        let missing = BUCKET_MAX - b.bucket_left;
+        let refills_needed = missing.div_ceil(BUCKET_REFILL) as u64;
+        let bucket_full_in = if missing == 0 { 0 } else { next_refill.as_secs() + (refills_needed - 1) * BUCKET_REFILL_EVERY.as_secs() };
+        let burst_full_in = if b.burst_used == 0 { 0 } else { burst_reset.as_secs_f64().ceil() as u64 };
+        let retry_after = if b.bucket_left == 0 { next_refill.as_secs().max(1) } else { burst_reset.as_secs_f64().ceil().max(1.0) as u64 };
+        Verdict {
+            allowed,
+            burst_left: BURST_MAX - b.burst_used,
+            burst_secs_until_full: burst_full_in,
+            bucket_left: b.bucket_left,
+            bucket_secs_until_full: bucket_full_in,
+            bucket_secs_until_next_refill: next_refill.as_secs(),
+            retry_after,
+        }
+    }
+
+    pub fn clear(&self) {
+        self.buckets.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_burst_allows_fifty_calls_per_window_when_enforced() {
+        let r = RateLimiter::default();
+        let t = Instant::now();
+        for i in 0..BURST_MAX {
+            let v = r.check_at("t", true, t);
+            assert!(v.allowed, "call {i}");
+            assert_eq!(v.burst_left, BURST_MAX - i - 1);
+        }
+        let refused = r.check_at("t", true, t);
+        assert!(!refused.allowed);
+        assert!(refused.retry_after >= 1);
+        assert!(r.check_at("other", true, t).allowed, "limits are per token");
+        assert!(r.check_at("t", true, t + BURST_WINDOW).allowed, "the window resets");
+    }
+
+    #[test]
+    fn without_enforcement_calls_pass_but_counters_move() {
+        let r = RateLimiter::default();
+        let t = Instant::now();
+        for _ in 0..BURST_MAX + 5 {
+            assert!(r.check_at("t", false, t).allowed);
+        }
+        assert_eq!(r.check_at("t", false, t).burst_left, 0);
+    }
+
+    #[test]
+    fn the_bucket_refills_a_hundred_a_minute() {
+        let r = RateLimiter::default();
+        let t = Instant::now();
+        let first = r.check_at("t", true, t);
+        assert_eq!(first.bucket_left, BUCKET_MAX - 1);
+        assert_eq!(first.bucket_secs_until_full, 60);
+        let later = r.check_at("t", true, t + Duration::from_secs(61));
+        assert_eq!(later.bucket_left, BUCKET_MAX - 1, "refilled to the max, then one used");
+    }
+}

@@ -1,0 +1,59 @@
+//! The one place that holds a world and its lock.
+//!
+//! Handlers never lock anything themselves: they pass a closure to [`Store::read`] or
+//! [`Store::update`]. The closures are synchronous, so no guard is ever held across an
+//! `.await`, and every multi-step change (a usersync team, a group replace) runs under one
+//! write lock: concurrent writers serialise, and readers never see half a change.
+
+use std::sync::{PoisonError, RwLock};
+
+use chrono::{DateTime, Utc};
+
+use crate::clock::Clock;
+use crate::domain::World;
+
+#[derive(Debug)]
+pub struct Store {
+    world: RwLock<World>,
+    /// What `reset` returns to: the loaded fixtures.
+    initial: World,
+    pub clock: Clock,
+}
+
+impl Store {
+    pub fn new(world: World) -> Self {
+        Store { world: RwLock::new(world.clone()), initial: world, clock: Clock::default() }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn read<R>(&self, f: impl FnOnce(&World) -> R) -> R {
+        f(&self.world.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Runs one change under the write lock. Domain methods validate before they change
+    /// anything, so an `Err` leaves the world as it was.
+    pub fn update<R>(&self, f: impl FnOnce(&mut World) -> R) -> R {
+        f(&mut self.world.write().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// A copy of the current world (cheap: sites are shared until written).
+    pub fn snapshot(&self) -> World {
+        self.read(World::clone)
+    }
+
+    pub fn replace(&self, world: World) {
+        self.update(|w| *w = world);
+    }
+
+    /// Back to the loaded fixtures.
+    pub fn reset(&self) {
+        self.replace(self.initial.clone());
+    }
+
+    pub fn initial(&self) -> &World {
+        &self.initial
+    }
+}
