@@ -9,6 +9,7 @@
 use utoipa::OpenApi as _;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::schema::{AdditionalProperties, Schema, SchemaType};
 use utoipa::openapi::{
     ContentBuilder, ObjectBuilder, OpenApi, Ref, RefOr, Required, Response, ResponseBuilder, Type,
 };
@@ -51,6 +52,16 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
         )
         .into(),
     );
+    // The excerpt's models allow no extra fields (ProblemDetails excepted); say so, so that
+    // response validation catches a stray field.
+    for (name, schema) in components.schemas.iter_mut() {
+        if let RefOr::T(Schema::Object(object)) = schema
+            && name != "ProblemDetails"
+            && object.schema_type == SchemaType::new(Type::Object)
+        {
+            object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+        }
+    }
     let shapes = [
         (PRIVATE_TEAM_PREFIX, "team", "Teams (Enterprise private team)"),
         (CLOUD_PREFIX, "cloud", "Teams (Basic/Business)"),
@@ -61,6 +72,11 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             continue;
         };
         let team = prefix.contains("{team}");
+        let not_found = match *suffix {
+            "team" => Some("Unknown private team (mock choice)"),
+            "" => Some("The fixtures have no Enterprise main site (mock choice)"),
+            _ => None,
+        };
         for op in operations(item) {
             if team {
                 let params = op.parameters.get_or_insert_with(Vec::new);
@@ -72,6 +88,9 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             op.tags = op.tags.take().map(|tags| tags.into_iter().map(|t| format!("{t} - {tag_suffix}")).collect());
             op.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
             add_shared_responses(op);
+            if let Some(why) = not_found {
+                op.responses.responses.entry("404".into()).or_insert_with(|| problem(why));
+            }
         }
     }
     api

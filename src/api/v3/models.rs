@@ -122,8 +122,22 @@ pub struct CommunitySummaryResponseModel {
 #[serde(rename_all = "camelCase")]
 pub struct UserDetailsResponseModel {
     pub communities: Vec<CommunitySummaryResponseModel>,
-    #[serde(flatten)]
-    pub user: UserResponseModel,
+    #[schema(nullable)]
+    pub external_id: Option<String>,
+    #[schema(nullable)]
+    pub department: Option<String>,
+    #[schema(nullable)]
+    pub job_title: Option<String>,
+    #[schema(nullable)]
+    pub email: Option<String>,
+    pub id: u32,
+    #[schema(nullable)]
+    pub account_id: Option<u32>,
+    pub name: String,
+    pub avatar_url: String,
+    pub web_url: String,
+    pub reputation: i32,
+    pub role: String,
 }
 
 /// `ManageUserResponseModel`.
@@ -171,8 +185,17 @@ pub struct TagSummaryResponseModel {
 #[serde(rename_all = "camelCase")]
 pub struct TagResponseModel {
     pub subject_matter_experts: SubjectMatterExpertResponseModel,
-    #[serde(flatten)]
-    pub tag: TagSummaryResponseModel,
+    pub id: u32,
+    pub name: String,
+    pub description: String,
+    pub post_count: i32,
+    #[schema(nullable)]
+    pub subject_matter_expert_count: Option<i32>,
+    pub watcher_count: i32,
+    #[schema(format = DateTime)]
+    pub creation_date: String,
+    pub has_synonyms: bool,
+    pub web_url: String,
 }
 
 /// `TagWatchersResponseModel`.

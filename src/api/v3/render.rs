@@ -76,7 +76,21 @@ pub fn user(ctx: &V3Ctx, world: &World, site: &Site, user: &SiteUser) -> UserRes
 }
 
 pub fn user_details(ctx: &V3Ctx, world: &World, site: &Site, u: &SiteUser) -> UserDetailsResponseModel {
-    UserDetailsResponseModel { communities: Vec::new(), user: user(ctx, world, site, u) }
+    let u = user(ctx, world, site, u);
+    UserDetailsResponseModel {
+        communities: Vec::new(),
+        external_id: u.external_id,
+        department: u.department,
+        job_title: u.job_title,
+        email: u.email,
+        id: u.id,
+        account_id: u.account_id,
+        name: u.name,
+        avatar_url: u.avatar_url,
+        web_url: u.web_url,
+        reputation: u.reputation,
+        role: u.role,
+    }
 }
 
 pub fn manage_user(world: &World, site: &Site, user: &SiteUser) -> ManageUserResponseModel {
@@ -120,7 +134,19 @@ pub fn tag_summary(site: &Site, tag: &Tag) -> TagSummaryResponseModel {
 
 pub fn tag(world: &World, site: &Site, tag: &Tag) -> TagResponseModel {
     let smes = site.smes.get(&tag.id).cloned().unwrap_or_default();
-    TagResponseModel { subject_matter_experts: sme_set(world, site, &smes), tag: tag_summary(site, tag) }
+    let t = tag_summary(site, tag);
+    TagResponseModel {
+        subject_matter_experts: sme_set(world, site, &smes),
+        id: t.id,
+        name: t.name,
+        description: t.description,
+        post_count: t.post_count,
+        subject_matter_expert_count: t.subject_matter_expert_count,
+        watcher_count: t.watcher_count,
+        creation_date: t.creation_date,
+        has_synonyms: t.has_synonyms,
+        web_url: t.web_url,
+    }
 }
 
 pub fn group(world: &World, site: &Site, group: &UserGroup) -> UserGroupResponseModel {

@@ -1,0 +1,164 @@
+//! The shared test client: `spawn_app()` starts a server; `app.get(path).token(t).send()`
+//! makes a call and returns a [`Resp`] that has already been checked against the spec.
+
+#![allow(dead_code)]
+
+use reqwest::header::HeaderMap;
+use serde_json::Value;
+use soteams_mock::MockServer;
+
+pub struct TestApp {
+    pub server: MockServer,
+    pub base: String,
+    pub client: reqwest::Client,
+}
+
+/// A server with the embedded default fixtures.
+pub async fn spawn_app() -> TestApp {
+    let server = MockServer::start().await;
+    TestApp { base: server.uri(), server, client: reqwest::Client::new() }
+}
+
+/// A server with the given fixture document.
+pub async fn spawn_app_with(fixture: &Value) -> TestApp {
+    let server = MockServer::start_with_fixtures(fixture.to_string()).await.unwrap_or_else(|e| panic!("fixture failed to load: {e}"));
+    TestApp { base: server.uri(), server, client: reqwest::Client::new() }
+}
+
+impl TestApp {
+    pub fn call(&self, method: reqwest::Method, path: &str) -> Call {
+        Call {
+            builder: self.client.request(method.clone(), format!("{}{}", self.base, path)),
+            method: method.to_string(),
+            path: path.to_string(),
+            checked: true,
+        }
+    }
+    pub fn get(&self, path: &str) -> Call {
+        self.call(reqwest::Method::GET, path)
+    }
+    pub fn post(&self, path: &str) -> Call {
+        self.call(reqwest::Method::POST, path)
+    }
+    pub fn put(&self, path: &str) -> Call {
+        self.call(reqwest::Method::PUT, path)
+    }
+    pub fn delete(&self, path: &str) -> Call {
+        self.call(reqwest::Method::DELETE, path)
+    }
+}
+
+pub struct Call {
+    builder: reqwest::RequestBuilder,
+    method: String,
+    path: String,
+    checked: bool,
+}
+
+impl Call {
+    pub fn token(mut self, token: &str) -> Self {
+        self.builder = self.builder.bearer_auth(token);
+        self
+    }
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.builder = self.builder.header(name, value);
+        self
+    }
+    pub fn json(mut self, body: &Value) -> Self {
+        self.builder = self.builder.json(body);
+        self
+    }
+    /// A raw body with an explicit content type.
+    pub fn body(mut self, content_type: &str, body: impl Into<reqwest::Body>) -> Self {
+        self.builder = self.builder.header("content-type", content_type).body(body);
+        self
+    }
+    pub fn form(mut self, fields: &[(&str, &str)]) -> Self {
+        self.builder = self.builder.form(fields);
+        self
+    }
+    /// Skips the spec check (for deliberately off-spec calls, e.g. unknown routes).
+    pub fn unchecked(mut self) -> Self {
+        self.checked = false;
+        self
+    }
+
+    pub async fn send(self) -> Resp {
+        let res = self.builder.send().await.unwrap_or_else(|e| panic!("{} {} failed: {e}", self.method, self.path));
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let text = res.text().await.expect("a readable body");
+        let resp = Resp { status, headers, text, what: format!("{} {}", self.method, self.path) };
+        if self.checked {
+            let content_type = resp.header("content-type");
+            crate::spec::check(&self.method, &self.path, status, content_type, &resp.text);
+        }
+        resp
+    }
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub text: String,
+    what: String,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("{}: body is not JSON ({e}): {}", self.what, self.text))
+    }
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+    /// Asserts the status, printing the body when it differs.
+    #[track_caller]
+    pub fn expect(&self, status: u16) -> &Self {
+        assert_eq!(self.status, status, "{} answered {} (expected {status}): {}", self.what, self.status, self.text);
+        self
+    }
+    /// Asserts the status and returns the JSON body.
+    #[track_caller]
+    pub fn ok_json(&self, status: u16) -> Value {
+        self.expect(status);
+        self.json()
+    }
+    /// Asserts a ProblemDetails with the given status and `type`.
+    #[track_caller]
+    pub fn expect_problem(&self, status: u16, type_: &str) -> Value {
+        self.expect(status);
+        let body = self.json();
+        assert_eq!(body["type"], type_, "{}: {}", self.what, self.text);
+        assert_eq!(body["status"], status, "{}: {}", self.what, self.text);
+        body
+    }
+    /// Asserts ASP.NET's validation shape with an error for `field`.
+    #[track_caller]
+    pub fn expect_validation(&self, field: &str) -> Value {
+        let body = self.expect_problem(400, "https://tools.ietf.org/html/rfc7231#section-6.5.1");
+        assert_eq!(body["title"], "One or more validation errors occurred.");
+        assert!(body["errors"][field].is_array(), "{}: expected an error for {field:?}: {}", self.what, self.text);
+        assert!(body["traceId"].as_str().is_some_and(|t| t.starts_with("00-")), "traceId: {}", self.text);
+        body
+    }
+    /// Asserts the 401 `text/plain` answer.
+    #[track_caller]
+    pub fn expect_unauthorized(&self) {
+        self.expect(401);
+        assert!(self.header("content-type").is_some_and(|c| c.starts_with("text/plain")), "{}: content-type {:?}", self.what, self.header("content-type"));
+        assert_eq!(self.text, "Invalid access token");
+    }
+    /// Asserts the exact 403 of a write with a read-only token or a non-admin on an admin route.
+    #[track_caller]
+    pub fn expect_forbidden(&self) {
+        let body = self.expect_problem(403, "/v3/errors/forbidden");
+        assert_eq!(body["title"], "Forbidden Action");
+    }
+}
+
+/// The ids of the `items` (or of a top-level array) of a JSON body.
+pub fn ids(body: &Value) -> Vec<u64> {
+    let list = body.get("items").unwrap_or(body);
+    list.as_array().expect("an array").iter().map(|x| x["id"].as_u64().expect("an id")).collect()
+}

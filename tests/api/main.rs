@@ -1,0 +1,11 @@
+//! Black-box tests: each test starts the real server in-process on a free port and talks to it
+//! over HTTP. Every response is checked against the served OpenAPI document by the shared
+//! client in `helpers` (see `spec`), so no test can forget to.
+
+mod helpers;
+mod spec;
+
+mod fixtures_cli;
+mod openapi_doc;
+mod v3_auth;
+mod v3_reads;
