@@ -8,6 +8,7 @@
 //! write copies only the one site it touches (`Arc::make_mut`).
 
 mod site;
+pub mod usersync;
 mod world;
 
 pub use site::{Role, Site, SiteKind, SiteUser, SmeSet, Tag, UserGroup};

@@ -1,1 +1,63 @@
-//! (being written)
+//! The committed `openapi/openapi.json` is the served document, byte for byte.
+//! Regenerate it with `UPDATE_OPENAPI=1 cargo test --test api openapi`.
+
+use crate::helpers::*;
+
+const COMMITTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json");
+
+fn generated() -> String {
+    let mut doc = soteams_mock::openapi::document().to_pretty_json().expect("the document serialises");
+    doc.push('\n');
+    doc
+}
+
+#[test]
+fn openapi_json_is_committed_and_up_to_date() {
+    let now = generated();
+    if std::env::var_os("UPDATE_OPENAPI").is_some() {
+        std::fs::create_dir_all(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi")).unwrap();
+        std::fs::write(COMMITTED, &now).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(COMMITTED).unwrap_or_default();
+    assert!(
+        committed == now,
+        "openapi/openapi.json is stale: run `UPDATE_OPENAPI=1 cargo test --test api openapi` and commit it"
+    );
+}
+
+#[tokio::test]
+async fn the_served_document_is_the_committed_one_and_swagger_ui_works_offline() {
+    let app = spawn_app().await;
+    let served = app.get("/openapi.json").send().await.ok_json(200);
+    let generated: serde_json::Value = serde_json::from_str(&generated()).unwrap();
+    assert_eq!(served, generated);
+    let ui = app.get("/swagger-ui/").send().await;
+    ui.expect(200);
+    assert!(ui.text.contains("swagger"), "Swagger UI page: {}", &ui.text[..ui.text.len().min(200)]);
+    let js = app.get("/swagger-ui/swagger-ui-bundle.js").send().await;
+    js.expect(200);
+}
+
+#[test]
+fn every_v3_operation_exists_under_each_shape_it_belongs_to() {
+    let doc = serde_json::to_value(soteams_mock::openapi::document()).unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    let main_ops: Vec<(&String, &String)> = paths
+        .iter()
+        .filter(|(p, _)| p.starts_with("/api/v3/") && !p.starts_with("/api/v3/teams/"))
+        .flat_map(|(p, item)| item.as_object().unwrap().keys().map(move |m| (p, m)))
+        .collect();
+    for (path, method) in &main_ops {
+        let rest = path.trim_start_matches("/api/v3");
+        for prefix in ["/api/v3/teams/{team}", "/v3/teams/{team}"] {
+            let twin = format!("{prefix}{rest}");
+            let exists = paths.get(&twin).and_then(|i| i.get(method.as_str())).is_some();
+            if rest == "/users/manage" {
+                assert!(!exists, "{method} {twin} must not be documented: main site only");
+            } else {
+                assert!(exists, "{method} {path} has no twin {method} {twin}");
+            }
+        }
+    }
+}
