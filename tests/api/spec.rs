@@ -57,16 +57,21 @@ fn validator(key: &str, schema: &Value) -> Arc<jsonschema::Validator> {
         .clone()
 }
 
+/// A body cut to a readable length for failure messages.
+fn short(body: &str) -> String {
+    if body.len() <= 800 { body.to_string() } else { format!("{}… ({} bytes)", &body[..body.floor_char_boundary(800)], body.len()) }
+}
+
 #[track_caller]
 pub fn check(method: &str, path: &str, status: u16, content_type: Option<&str>, body: &str) {
     let Some(tpl) = template_of(path) else { return };
     let method_lc = method.to_ascii_lowercase();
     let Some(op) = SPEC["paths"][tpl].get(&method_lc) else { return };
     let Some(response) = op["responses"].get(status.to_string()) else {
-        panic!("{method} {path} answered {status}, which the spec of {method} {tpl} does not declare; body: {body}");
+        panic!("{method} {path} answered {status}, which the spec of {method} {tpl} does not declare; body: {}", short(body));
     };
     let Some(content) = response.get("content").and_then(Value::as_object) else {
-        assert!(body.is_empty(), "{method} {path} answered {status} with a body, but the spec declares none: {body}");
+        assert!(body.is_empty(), "{method} {path} answered {status} with a body, but the spec declares none: {}", short(body));
         return;
     };
     let essence = content_type.unwrap_or_default().split(';').next().unwrap_or_default().trim().to_string();
@@ -75,13 +80,13 @@ pub fn check(method: &str, path: &str, status: u16, content_type: Option<&str>, 
     };
     let Some(schema) = media.get("schema") else { return };
     let instance: Value = if essence == "application/json" {
-        serde_json::from_str(body).unwrap_or_else(|e| panic!("{method} {path} answered {status} with invalid JSON ({e}): {body}"))
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{method} {path} answered {status} with invalid JSON ({e}): {}", short(body)))
     } else {
         Value::String(body.to_string())
     };
     let v = validator(&format!("{method_lc} {tpl} {status} {essence}"), schema);
     let errors: Vec<String> = v.iter_errors(&instance).map(|e| format!("{} at {}", e, e.instance_path())).collect();
-    assert!(errors.is_empty(), "{method} {path} answered {status} with a body that does not match {method} {tpl}'s schema:\n  {}\nbody: {body}", errors.join("\n  "));
+    assert!(errors.is_empty(), "{method} {path} answered {status} with a body that does not match {method} {tpl}'s schema:\n  {}\nbody: {}", errors.join("\n  "), short(body));
 }
 
 #[test]
