@@ -102,6 +102,7 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
                 Vec::<String>::new(),
             )]);
             add_shared_responses(op);
+            document_page_sizes(op);
             if let Some(why) = not_found {
                 op.responses
                     .responses
@@ -123,6 +124,24 @@ fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut
     ]
     .into_iter()
     .filter_map(|op| op.as_mut())
+}
+
+/// `pageSize` takes one of the excerpt's four values (`enum [15, 30, 50, 100]`); the list
+/// lives in [`crate::api::v3::input::PAGE_SIZES`], which the parser enforces.
+fn document_page_sizes(op: &mut Operation) {
+    for param in op.parameters.iter_mut().flatten() {
+        if let RefOr::T(param) = param
+            && param.name == "pageSize"
+            && let Some(RefOr::T(Schema::Object(object))) = param.schema.as_mut()
+        {
+            object.enum_values = Some(
+                crate::api::v3::input::PAGE_SIZES
+                    .iter()
+                    .map(|n| (*n).into())
+                    .collect(),
+            );
+        }
+    }
 }
 
 fn team_parameter() -> Parameter {

@@ -5,6 +5,7 @@
 mod helpers;
 mod spec;
 
+mod conformance;
 mod fixtures_cli;
 mod openapi_doc;
 mod v3_auth;

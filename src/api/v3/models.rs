@@ -149,9 +149,11 @@ pub struct ManageUserResponseModel {
     #[schema(nullable)]
     pub email: Option<String>,
     pub is_deactivated: bool,
+    #[schema(format = DateTime)]
     pub creation_date: String,
-    #[schema(nullable)]
+    #[schema(nullable, format = DateTime)]
     pub last_modified_date: Option<String>,
+    #[schema(format = DateTime)]
     pub last_access_date: String,
     pub id: u32,
     #[schema(nullable)]
