@@ -1,8 +1,11 @@
 //! Response validation against the served OpenAPI document: the operation is found by method
 //! and path template, the status must be one it declares, the content type one it declares
 //! for that status, and a JSON body must match the declared schema (with `additionalProperties:
-//! false`, so a stray field fails). Calls to paths the document does not describe are not
-//! checked here (unknown routes have their own tests).
+//! false`, so a stray field fails). A call to a path or method the document does not describe
+//! fails too, unless the test marks it `.unchecked()` (unknown routes, wrong methods, Swagger
+//! UI): an undocumented answer is either a missing operation or a deliberate off-spec probe,
+//! and the test has to say which. Paths under a sandbox (`/_sandbox/{id}/…`) are checked as
+//! the path beneath it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
@@ -15,14 +18,19 @@ static SPEC: LazyLock<Value> = LazyLock::new(|| {
 static VALIDATORS: LazyLock<Mutex<HashMap<String, Arc<jsonschema::Validator>>>> =
     LazyLock::new(Default::default);
 
+/// `path` without its query and without a sandbox prefix (`/_sandbox/{id}`), whose routes
+/// are the documented ones served on a copy of the state.
+fn documented_path(path: &str) -> &str {
+    let path = path.split('?').next().unwrap_or_default();
+    match path.strip_prefix("/_sandbox/") {
+        Some(rest) => rest.find('/').map_or("/", |at| &rest[at..]),
+        None => path,
+    }
+}
+
 /// The template of `path` in the spec: the one matching with the most literal segments.
 fn template_of(path: &str) -> Option<&'static str> {
-    let segments: Vec<&str> = path
-        .split('?')
-        .next()
-        .unwrap_or_default()
-        .split('/')
-        .collect();
+    let segments: Vec<&str> = documented_path(path).split('/').collect();
     SPEC["paths"]
         .as_object()?
         .keys()
@@ -83,10 +91,20 @@ fn short(body: &str) -> String {
 
 #[track_caller]
 pub fn check(method: &str, path: &str, status: u16, content_type: Option<&str>, body: &str) {
-    let Some(tpl) = template_of(path) else { return };
+    let Some(tpl) = template_of(path) else {
+        panic!(
+            "{method} {path} answered {status}, but the served document describes no such path; \
+             if the call is a deliberate off-spec probe, mark it `.unchecked()`; body: {}",
+            short(body)
+        );
+    };
     let method_lc = method.to_ascii_lowercase();
     let Some(op) = SPEC["paths"][tpl].get(&method_lc) else {
-        return;
+        panic!(
+            "{method} {path} answered {status}, but the served document has no {method} {tpl}; \
+             if the call is a deliberate off-spec probe, mark it `.unchecked()`; body: {}",
+            short(body)
+        );
     };
     let Some(response) = op["responses"].get(status.to_string()) else {
         panic!(
@@ -156,4 +174,56 @@ fn templates_prefer_literal_segments() {
         Some("/api/v3/teams/{team}/users/{userId}")
     );
     assert_eq!(template_of("/nowhere"), None);
+    assert_eq!(
+        template_of("/_sandbox/sb-1/api/v3/users/7?page=2"),
+        Some("/api/v3/users/{userId}")
+    );
+}
+
+#[test]
+#[should_panic(expected = "describes no such path")]
+fn an_undocumented_path_fails_the_check() {
+    check(
+        "GET",
+        "/api/v3/no-such-thing",
+        404,
+        Some("application/json"),
+        "{}",
+    );
+}
+
+#[test]
+#[should_panic(expected = "has no PATCH /api/v3/tags/{tagId}")]
+fn an_undocumented_method_fails_the_check() {
+    check(
+        "PATCH",
+        "/api/v3/tags/1",
+        405,
+        Some("application/json"),
+        "{}",
+    );
+}
+
+#[test]
+#[should_panic(expected = "does not declare")]
+fn an_undeclared_status_fails_the_check() {
+    check("GET", "/api/v3/users", 422, Some("application/json"), "{}");
+}
+
+#[test]
+#[should_panic(expected = "does not match")]
+fn a_mistyped_field_fails_the_check() {
+    check(
+        "GET",
+        "/api/v3/users/me",
+        404,
+        Some("application/json"),
+        r#"{"type": "/v3/errors/user/not-found", "status": "404"}"#,
+    );
+}
+
+#[test]
+#[should_panic(expected = "answered 401 as \"application/json\"")]
+fn a_401_must_be_text_plain() {
+    check("GET", "/api/v3/users", 401, Some("application/json"), "{}");
 }

@@ -18,6 +18,11 @@ enum Expect {
 
 async fn check(app: &TestApp, path: &str, auth: Option<&str>, expect: Expect) {
     let mut call = app.get(path);
+    // `/users/manage` exists on the main site only: under a team prefix the document has no
+    // such operation (the path would pass for `/users/{userId}`), so the call is off-spec.
+    if path.contains("/teams/") && path.ends_with("/users/manage") {
+        call = call.unchecked();
+    }
     if let Some(value) = auth {
         call = call.header("authorization", value);
     }
