@@ -66,6 +66,14 @@ impl<S: Send + Sync> FromRequestParts<S> for V3Query {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let raw = parts.uri.query().unwrap_or_default();
+        // Mock choice: a query string that does not decode to UTF-8 is a 400, as a bad path
+        // id is (the form decoder would silently replace the bytes).
+        if !decodes_to_utf8(raw) {
+            return Err(V3Error::invalid(
+                "query",
+                "The query string is not valid percent-encoded UTF-8.",
+            ));
+        }
         serde_urlencoded::from_str::<Vec<(String, String)>>(raw)
             .map(V3Query)
             .map_err(|e| V3Error::invalid("query", format!("The query string is malformed: {e}")))
@@ -89,6 +97,27 @@ impl V3Query {
             errors: BTreeMap::new(),
         }
     }
+}
+
+/// Whether a percent-encoded string decodes to valid UTF-8.
+fn decodes_to_utf8(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap() * 16 + hex(l).unwrap()) as u8);
+                i += 3;
+            }
+            (b, ..) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    std::str::from_utf8(&out).is_ok()
 }
 
 /// A sort enum of a list route: its values, its default and the default order of each value.
@@ -350,6 +379,16 @@ mod tests {
             order: SortOrder::Asc,
         };
         assert!(far.window(10).is_empty());
+    }
+
+    #[test]
+    fn query_strings_must_decode_to_utf8() {
+        for ok in ["", "page=2", "partialName=caf%C3%A9", "a=%", "a=%zz", "a=+"] {
+            assert!(decodes_to_utf8(ok), "{ok}");
+        }
+        for bad in ["a=%FF", "a=%C3%28", "%80"] {
+            assert!(!decodes_to_utf8(bad), "{bad}");
+        }
     }
 
     #[test]

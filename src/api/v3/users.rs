@@ -55,13 +55,15 @@ pub async fn users_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<PaginatedUs
     })))
 }
 
-/// Emulates `GET /users/me`: the token owner's user on this site.
+/// Emulates `GET /users/me`: the token owner's user on this site. It takes no parameter; a
+/// query string that is not valid UTF-8 is its only 400 (mock choice, as on every v3 route).
 #[utoipa::path(get, path = "/users/me", tag = "Users",
     responses(
         (status = 200, description = "User details found", body = UserDetailsResponseModel),
         (status = 404, description = "User details not found (a service token whose owner is not a user of the site)", body = super::error::ProblemDetails),
     ))]
-pub async fn users_me(ctx: V3Ctx) -> V3Result<Json<UserDetailsResponseModel>> {
+pub async fn users_me(ctx: V3Ctx, query: V3Query) -> V3Result<Json<UserDetailsResponseModel>> {
+    query.check().finish()?;
     let me = ctx.me.ok_or_else(|| {
         V3Error::not_found(
             "user",

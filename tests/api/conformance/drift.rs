@@ -189,12 +189,13 @@ impl Drift {
     fn compare_resolved(&mut self, ctx: &str, up: &Value, s: &Value, request: bool) {
         let up_type = up["type"].as_str();
         let s_type = ours_type(s);
-        if up_type.is_some() && up_type != s_type {
+        if let Some(t) = up_type
+            && Some(t) != s_type
+        {
             self.deviate(
                 format!("type {ctx}"),
                 format!(
-                    "{ctx}: type {} in the excerpt, {} here",
-                    up_type.unwrap(),
+                    "{ctx}: type {t} in the excerpt, {} here",
                     s_type.unwrap_or("none")
                 ),
             );
