@@ -14,8 +14,13 @@ async fn main() {
     let path = args.next().expect("PATH");
     let body = std::fs::read(args.next().expect("BODY_FILE")).expect("readable body file");
     let body = axum::body::Bytes::from(body);
-    let app = Router::new().route(&path, get(move || async move { ([(header::CONTENT_TYPE, "application/json")], body.clone()) }));
-    let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await.unwrap();
+    let app = Router::new().route(
+        &path,
+        get(move || async move { ([(header::CONTENT_TYPE, "application/json")], body.clone()) }),
+    );
+    let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}"))
+        .await
+        .unwrap();
     println!("bare axum listening on http://127.0.0.1:{port}{path}");
     axum::serve(listener, app).await.unwrap();
 }

@@ -14,12 +14,20 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn get_ok(port: u16, token: &str) -> bool {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return false };
-    let req = format!("GET /api/v3/users/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n");
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let req = format!(
+        "GET /api/v3/users/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+    );
     if s.write_all(req.as_bytes()).is_err() {
         return false;
     }
@@ -29,7 +37,11 @@ fn get_ok(port: u16, token: &str) -> bool {
 
 fn rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()).unwrap_or(0)
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -41,20 +53,33 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let binary = args.first().expect("BINARY").clone();
     let runs: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(15);
-    let fixtures = args.iter().position(|a| a == "--fixtures").map(|i| args[i + 1].clone());
-    let token = if fixtures.is_some() { "admin-rw" } else { "ada-rw" };
+    let fixtures = args
+        .iter()
+        .position(|a| a == "--fixtures")
+        .map(|i| args[i + 1].clone());
+    let token = if fixtures.is_some() {
+        "admin-rw"
+    } else {
+        "ada-rw"
+    };
     let (mut startup, mut rss) = (Vec::new(), Vec::new());
     for _ in 0..runs {
         let port = free_port();
         let mut cmd = Command::new(&binary);
-        cmd.args(["--port", &port.to_string()]).env("RUST_LOG", "warn").stdout(Stdio::null()).stderr(Stdio::null());
+        cmd.args(["--port", &port.to_string()])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
         if let Some(f) = &fixtures {
             cmd.args(["--fixtures", f]);
         }
         let start = Instant::now();
         let mut child = cmd.spawn().expect("binary starts");
         while !get_ok(port, token) {
-            assert!(start.elapsed() < Duration::from_secs(30), "no answer within 30 s");
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "no answer within 30 s"
+            );
             std::thread::sleep(Duration::from_micros(200));
         }
         startup.push(start.elapsed().as_secs_f64() * 1000.0);
@@ -65,6 +90,15 @@ fn main() {
     }
     let what = fixtures.as_deref().unwrap_or("default fixtures");
     println!("runs: {runs} ({what})");
-    println!("start to first 200: median {:.1} ms (min {:.1}, max {:.1})", median(startup.clone()), startup.iter().cloned().fold(f64::MAX, f64::min), startup.iter().cloned().fold(0.0, f64::max));
-    println!("resident memory 1 s after the first response: median {:.1} MiB (max {:.1})", median(rss.clone()), rss.iter().cloned().fold(0.0, f64::max));
+    println!(
+        "start to first 200: median {:.1} ms (min {:.1}, max {:.1})",
+        median(startup.clone()),
+        startup.iter().cloned().fold(f64::MAX, f64::min),
+        startup.iter().cloned().fold(0.0, f64::max)
+    );
+    println!(
+        "resident memory 1 s after the first response: median {:.1} MiB (max {:.1})",
+        median(rss.clone()),
+        rss.iter().cloned().fold(0.0, f64::max)
+    );
 }

@@ -3,9 +3,13 @@
 //! client in `helpers` (see `spec`), so no test can forget to.
 
 mod helpers;
+mod site_state;
 mod spec;
 
 mod fixtures_cli;
 mod openapi_doc;
 mod v3_auth;
+mod v3_concurrency;
 mod v3_reads;
+mod v3_writes_groups;
+mod v3_writes_smes;
