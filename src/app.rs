@@ -19,11 +19,13 @@ use crate::store::Store;
 pub struct Instance {
     pub store: Store,
     pub rate_limits: RateLimiter,
+    /// The usersync quotas per API key (v2.3 `quota_remaining`).
+    pub quotas: crate::api::v2::Quotas,
 }
 
 impl Instance {
     pub fn new(world: World) -> Self {
-        Instance { store: Store::new(world), rate_limits: RateLimiter::default() }
+        Instance { store: Store::new(world), rate_limits: RateLimiter::default(), quotas: Default::default() }
     }
 }
 

@@ -8,4 +8,5 @@ mod spec;
 mod fixtures_cli;
 mod openapi_doc;
 mod v3_auth;
+mod usersync;
 mod v3_reads;
