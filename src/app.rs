@@ -25,7 +25,11 @@ pub struct Instance {
 
 impl Instance {
     pub fn new(world: World) -> Self {
-        Instance { store: Store::new(world), rate_limits: RateLimiter::default(), quotas: Default::default() }
+        Instance {
+            store: Store::new(world),
+            rate_limits: RateLimiter::default(),
+            quotas: Default::default(),
+        }
     }
 }
 
@@ -60,14 +64,23 @@ pub struct Inst(pub Arc<Instance>);
 
 impl Inst {
     pub fn of(parts: &Parts, state: &AppState) -> Self {
-        Inst(parts.extensions.get::<Arc<Instance>>().cloned().unwrap_or_else(|| state.0.root.clone()))
+        Inst(
+            parts
+                .extensions
+                .get::<Arc<Instance>>()
+                .cloned()
+                .unwrap_or_else(|| state.0.root.clone()),
+        )
     }
 }
 
 impl FromRequestParts<AppState> for Inst {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         Ok(Inst::of(parts, state))
     }
 }

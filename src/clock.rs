@@ -17,11 +17,13 @@ impl Clock {
 
     /// Makes `now()` read `at` from this moment on (the clock keeps ticking).
     pub fn set(&self, at: DateTime<Utc>) {
-        self.offset_ms.store((at - Utc::now()).num_milliseconds(), Ordering::Relaxed);
+        self.offset_ms
+            .store((at - Utc::now()).num_milliseconds(), Ordering::Relaxed);
     }
 
     pub fn advance(&self, by: Duration) {
-        self.offset_ms.fetch_add(by.num_milliseconds(), Ordering::Relaxed);
+        self.offset_ms
+            .fetch_add(by.num_milliseconds(), Ordering::Relaxed);
     }
 
     /// Back to real time.
@@ -37,7 +39,9 @@ mod tests {
     #[test]
     fn set_and_advance_move_now() {
         let c = Clock::default();
-        let at = DateTime::parse_from_rfc3339("2020-01-01T00:00:00Z").unwrap().to_utc();
+        let at = DateTime::parse_from_rfc3339("2020-01-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
         c.set(at);
         assert!((c.now() - at).num_seconds().abs() < 2);
         c.advance(Duration::hours(25));

@@ -18,7 +18,11 @@ pub fn request_span<B>(req: &Request<B>) -> Span {
 }
 
 pub fn on_response<B>(res: &Response<B>, latency: Duration, _span: &Span) {
-    tracing::info!(status = res.status().as_u16(), latency_ms = latency.as_secs_f64() * 1000.0, "response");
+    tracing::info!(
+        status = res.status().as_u16(),
+        latency_ms = latency.as_secs_f64() * 1000.0,
+        "response"
+    );
 }
 
 /// Parameter names whose values are credentials.
@@ -40,7 +44,10 @@ pub fn mask_query(query: &str) -> String {
 
 /// A secret shown by its first three characters at most (`ada…`), never in full.
 pub fn mask(secret: &str) -> String {
-    let shown: String = secret.chars().take(3.min(secret.chars().count() / 2)).collect();
+    let shown: String = secret
+        .chars()
+        .take(3.min(secret.chars().count() / 2))
+        .collect();
     format!("{shown}…")
 }
 

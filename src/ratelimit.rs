@@ -56,9 +56,13 @@ impl RateLimiter {
             b.burst_started = now;
             b.burst_used = 0;
         }
-        let refills = (now.duration_since(b.bucket_refilled).as_secs() / BUCKET_REFILL_EVERY.as_secs()) as u32;
+        let refills = (now.duration_since(b.bucket_refilled).as_secs()
+            / BUCKET_REFILL_EVERY.as_secs()) as u32;
         if refills > 0 {
-            b.bucket_left = BUCKET_MAX.min(b.bucket_left.saturating_add(refills.saturating_mul(BUCKET_REFILL)));
+            b.bucket_left = BUCKET_MAX.min(
+                b.bucket_left
+                    .saturating_add(refills.saturating_mul(BUCKET_REFILL)),
+            );
             b.bucket_refilled += BUCKET_REFILL_EVERY * refills;
         }
         let has_room = b.burst_used < BURST_MAX && b.bucket_left > 0;
@@ -71,9 +75,21 @@ impl RateLimiter {
         let next_refill = BUCKET_REFILL_EVERY.saturating_sub(now.duration_since(b.bucket_refilled));
         let missing = BUCKET_MAX - b.bucket_left;
         let refills_needed = missing.div_ceil(BUCKET_REFILL) as u64;
-        let bucket_full_in = if missing == 0 { 0 } else { next_refill.as_secs() + (refills_needed - 1) * BUCKET_REFILL_EVERY.as_secs() };
-        let burst_full_in = if b.burst_used == 0 { 0 } else { burst_reset.as_secs_f64().ceil() as u64 };
-        let retry_after = if b.bucket_left == 0 { next_refill.as_secs().max(1) } else { burst_reset.as_secs_f64().ceil().max(1.0) as u64 };
+        let bucket_full_in = if missing == 0 {
+            0
+        } else {
+            next_refill.as_secs() + (refills_needed - 1) * BUCKET_REFILL_EVERY.as_secs()
+        };
+        let burst_full_in = if b.burst_used == 0 {
+            0
+        } else {
+            burst_reset.as_secs_f64().ceil() as u64
+        };
+        let retry_after = if b.bucket_left == 0 {
+            next_refill.as_secs().max(1)
+        } else {
+            burst_reset.as_secs_f64().ceil().max(1.0) as u64
+        };
         Verdict {
             allowed,
             burst_left: BURST_MAX - b.burst_used,
@@ -107,7 +123,10 @@ mod tests {
         assert!(!refused.allowed);
         assert!(refused.retry_after >= 1);
         assert!(r.check_at("other", true, t).allowed, "limits are per token");
-        assert!(r.check_at("t", true, t + BURST_WINDOW).allowed, "the window resets");
+        assert!(
+            r.check_at("t", true, t + BURST_WINDOW).allowed,
+            "the window resets"
+        );
     }
 
     #[test]
@@ -128,6 +147,10 @@ mod tests {
         assert_eq!(first.bucket_left, BUCKET_MAX - 1);
         assert_eq!(first.bucket_secs_until_full, 60);
         let later = r.check_at("t", true, t + Duration::from_secs(61));
-        assert_eq!(later.bucket_left, BUCKET_MAX - 1, "refilled to the max, then one used");
+        assert_eq!(
+            later.bucket_left,
+            BUCKET_MAX - 1,
+            "refilled to the max, then one used"
+        );
     }
 }

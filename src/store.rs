@@ -22,7 +22,11 @@ pub struct Store {
 
 impl Store {
     pub fn new(world: World) -> Self {
-        Store { world: RwLock::new(world.clone()), initial: world, clock: Clock::default() }
+        Store {
+            world: RwLock::new(world.clone()),
+            initial: world,
+            clock: Clock::default(),
+        }
     }
 
     pub fn now(&self) -> DateTime<Utc> {

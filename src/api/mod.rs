@@ -32,7 +32,11 @@ pub fn build(state: AppState) -> (Router, OpenApi) {
         .layer(DefaultBodyLimit::max(v3::input::MAX_BODY_BYTES))
         .with_state(state)
         .merge(docs)
-        .layer(TraceLayer::new_for_http().make_span_with(logging::request_span).on_response(logging::on_response));
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(logging::request_span)
+                .on_response(logging::on_response),
+        );
     (router, api)
 }
 

@@ -136,7 +136,9 @@ impl Site {
     }
 
     pub fn user_by_account(&self, account: AccountId) -> Option<&SiteUser> {
-        self.user_by_account.get(&account).and_then(|id| self.users.get(id))
+        self.user_by_account
+            .get(&account)
+            .and_then(|id| self.users.get(id))
     }
 
     pub fn tag(&self, id: TagId) -> Result<&Tag, DomainError> {
@@ -178,7 +180,11 @@ impl Site {
     /// The tags a user watches, in tag-id order.
     pub fn watched_tags(&self, user: UserId) -> Result<Vec<&Tag>, DomainError> {
         self.user(user)?;
-        Ok(self.tags.values().filter(|t| t.watcher_ids.contains(&user)).collect())
+        Ok(self
+            .tags
+            .values()
+            .filter(|t| t.watcher_ids.contains(&user))
+            .collect())
     }
 
     pub fn next_user_id(&self) -> UserId {
@@ -190,20 +196,36 @@ impl Site {
     }
 
     fn require_smes(&self) -> Result<(), DomainError> {
-        if self.smes_enabled { Ok(()) } else { Err(DomainError::SmesDisabled) }
+        if self.smes_enabled {
+            Ok(())
+        } else {
+            Err(DomainError::SmesDisabled)
+        }
     }
 
     fn require_users(&self, ids: &[UserId]) -> Result<(), DomainError> {
         let unknown = unique_missing(ids, |id| self.users.contains_key(id));
-        if unknown.is_empty() { Ok(()) } else { Err(DomainError::UnknownUsers(unknown)) }
+        if unknown.is_empty() {
+            Ok(())
+        } else {
+            Err(DomainError::UnknownUsers(unknown))
+        }
     }
 
     fn require_groups(&self, ids: &[GroupId]) -> Result<(), DomainError> {
         let unknown = unique_missing(ids, |id| self.groups.contains_key(id));
-        if unknown.is_empty() { Ok(()) } else { Err(DomainError::UnknownGroups(unknown)) }
+        if unknown.is_empty() {
+            Ok(())
+        } else {
+            Err(DomainError::UnknownGroups(unknown))
+        }
     }
 
-    fn require_unique_name(&self, name: &str, except: Option<GroupId>) -> Result<String, DomainError> {
+    fn require_unique_name(
+        &self,
+        name: &str,
+        except: Option<GroupId>,
+    ) -> Result<String, DomainError> {
         let name = name.trim();
         if name.is_empty() {
             return Err(DomainError::EmptyGroupName);
@@ -259,7 +281,11 @@ impl Site {
     }
 
     /// Adds members; adding one already there is a no-op (mock choice).
-    pub fn add_group_members(&mut self, id: GroupId, user_ids: &[UserId]) -> Result<(), DomainError> {
+    pub fn add_group_members(
+        &mut self,
+        id: GroupId,
+        user_ids: &[UserId],
+    ) -> Result<(), DomainError> {
         self.group(id)?;
         self.require_users(user_ids)?;
         let group = self.groups.get_mut(&id).expect("checked above");
@@ -268,7 +294,10 @@ impl Site {
     }
 
     pub fn remove_group_member(&mut self, id: GroupId, user: UserId) -> Result<(), DomainError> {
-        let group = self.groups.get_mut(&id).ok_or(DomainError::GroupNotFound(id))?;
+        let group = self
+            .groups
+            .get_mut(&id)
+            .ok_or(DomainError::GroupNotFound(id))?;
         if !group.user_ids.remove(&user) {
             return Err(DomainError::MembershipNotFound { group: id, user });
         }
@@ -360,8 +389,16 @@ impl Site {
         id
     }
 
-    pub fn change_role(&mut self, user: UserId, role: Role, now: DateTime<Utc>) -> Result<(), DomainError> {
-        let u = self.users.get_mut(&user).ok_or(DomainError::UserNotFound(user))?;
+    pub fn change_role(
+        &mut self,
+        user: UserId,
+        role: Role,
+        now: DateTime<Utc>,
+    ) -> Result<(), DomainError> {
+        let u = self
+            .users
+            .get_mut(&user)
+            .ok_or(DomainError::UserNotFound(user))?;
         u.role = role;
         u.last_modified_date = Some(now);
         Ok(())
@@ -370,7 +407,10 @@ impl Site {
     /// Removes a user from the site; they also leave its groups, SME lists and tag watchers
     /// (mock choice: the real service keeps no dangling references either).
     pub fn remove_user(&mut self, user: UserId) -> Result<SiteUser, DomainError> {
-        let removed = self.users.remove(&user).ok_or(DomainError::UserNotFound(user))?;
+        let removed = self
+            .users
+            .remove(&user)
+            .ok_or(DomainError::UserNotFound(user))?;
         self.user_by_account.remove(&removed.account_id);
         for group in self.groups.values_mut() {
             group.user_ids.remove(&user);
@@ -389,7 +429,10 @@ impl Site {
 /// The ids of `ids` that fail `known`, each once, in first-seen order.
 fn unique_missing(ids: &[u32], known: impl Fn(&u32) -> bool) -> Vec<u32> {
     let mut seen = BTreeSet::new();
-    ids.iter().copied().filter(|id| !known(id) && seen.insert(*id)).collect()
+    ids.iter()
+        .copied()
+        .filter(|id| !known(id) && seen.insert(*id))
+        .collect()
 }
 
 #[cfg(test)]
@@ -448,9 +491,18 @@ mod tests {
         let mut s = site();
         let g = s.create_group("Platform", "d", &[1]).unwrap();
         let before = s.clone();
-        assert_eq!(s.replace_group(g, "Platform", "", &[1, 99, 98, 99]), Err(DomainError::UnknownUsers(vec![99, 98])));
-        assert_eq!(s.create_group(" platform ", "", &[]), Err(DomainError::DuplicateGroupName("platform".into())));
-        assert_eq!(s.create_group("  ", "", &[]), Err(DomainError::EmptyGroupName));
+        assert_eq!(
+            s.replace_group(g, "Platform", "", &[1, 99, 98, 99]),
+            Err(DomainError::UnknownUsers(vec![99, 98]))
+        );
+        assert_eq!(
+            s.create_group(" platform ", "", &[]),
+            Err(DomainError::DuplicateGroupName("platform".into()))
+        );
+        assert_eq!(
+            s.create_group("  ", "", &[]),
+            Err(DomainError::EmptyGroupName)
+        );
         assert_eq!(s, before);
     }
 

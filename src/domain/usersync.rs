@@ -74,7 +74,9 @@ pub struct SyncFault {
 
 impl SyncFault {
     pub fn applies_to(&self, team: &str) -> bool {
-        self.team.as_deref().is_none_or(|t| t.eq_ignore_ascii_case(team))
+        self.team
+            .as_deref()
+            .is_none_or(|t| t.eq_ignore_ascii_case(team))
     }
 }
 
@@ -138,7 +140,12 @@ pub enum Change {
 }
 
 impl Change {
-    pub const ALL: [Change; 4] = [Change::NoChange, Change::AddToSite, Change::ChangeUserType, Change::RemoveFromSite];
+    pub const ALL: [Change; 4] = [
+        Change::NoChange,
+        Change::AddToSite,
+        Change::ChangeUserType,
+        Change::RemoveFromSite,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -234,30 +241,67 @@ fn prepare(world: &World, entry: &Value, opts: &SyncOptions, dry: bool) -> Step 
         Err(reason) => {
             log.start(None);
             log.line(format!("Failed to get members from source: {reason}"));
-            let report = SyncReport { intended: vec![], actual: vec![], site_name: None, log: log.end(SyncStatus::FailedToGetMembersFromSource) };
-            return Step::Done(TeamOutcome { team: None, status: SyncStatus::FailedToGetMembersFromSource, report: Some(report) });
+            let report = SyncReport {
+                intended: vec![],
+                actual: vec![],
+                site_name: None,
+                log: log.end(SyncStatus::FailedToGetMembersFromSource),
+            };
+            return Step::Done(TeamOutcome {
+                team: None,
+                status: SyncStatus::FailedToGetMembersFromSource,
+                report: Some(report),
+            });
         }
     };
     // Mock choice: the slug matches case-insensitively, like the team part of a URL.
-    let site = world.sites.iter().find(|s| s.kind == SiteKind::PrivateTeam && s.slug.eq_ignore_ascii_case(&team));
+    let site = world
+        .sites
+        .iter()
+        .find(|s| s.kind == SiteKind::PrivateTeam && s.slug.eq_ignore_ascii_case(&team));
     let Some(site) = site else {
-        return Step::Done(TeamOutcome { team: Some(team), status: SyncStatus::TeamNotFound, report: None });
+        return Step::Done(TeamOutcome {
+            team: Some(team),
+            status: SyncStatus::TeamNotFound,
+            report: None,
+        });
     };
     if !site.user_sync_enabled {
-        return Step::Done(TeamOutcome { team: Some(team), status: SyncStatus::UserSyncNotEnabled, report: None });
+        return Step::Done(TeamOutcome {
+            team: Some(team),
+            status: SyncStatus::UserSyncNotEnabled,
+            report: None,
+        });
     }
     log.start(Some(&site.slug));
     log.line(format!("Switched Sites to {} ({})", site.slug, site.name));
-    let fault = opts.fault.filter(|f| f.applies_to(&site.slug)).map(|f| f.failure);
+    let fault = opts
+        .fault
+        .filter(|f| f.applies_to(&site.slug))
+        .map(|f| f.failure);
     let stop = |log: SyncLog, status: SyncStatus, why: &str, intended: Vec<ChangeEntry>| {
         let mut log = log;
         log.line(why);
-        let report = SyncReport { intended, actual: vec![], site_name: Some(site.name.clone()), log: log.end(status) };
-        Step::Done(TeamOutcome { team: Some(team.clone()), status, report: Some(report) })
+        let report = SyncReport {
+            intended,
+            actual: vec![],
+            site_name: Some(site.name.clone()),
+            log: log.end(status),
+        };
+        Step::Done(TeamOutcome {
+            team: Some(team.clone()),
+            status,
+            report: Some(report),
+        })
     };
     let injected = "(injected fault)";
     if fault == Some(InjectedFailure::OtherError) {
-        return stop(log, SyncStatus::OtherError, &format!("An unexpected error occurred {injected}"), vec![]);
+        return stop(
+            log,
+            SyncStatus::OtherError,
+            &format!("An unexpected error occurred {injected}"),
+            vec![],
+        );
     }
     let members = match request::members_of(entry) {
         Ok(members) => members,
@@ -268,17 +312,30 @@ fn prepare(world: &World, entry: &Value, opts: &SyncOptions, dry: bool) -> Step 
     };
     log.line(format!("Got {} members from source", members.len()));
     if fault == Some(InjectedFailure::ErrorTryingToResolveUsers) {
-        return stop(log, SyncStatus::ErrorTryingToResolveUsers, &format!("Error trying to resolve users {injected}"), vec![]);
+        return stop(
+            log,
+            SyncStatus::ErrorTryingToResolveUsers,
+            &format!("Error trying to resolve users {injected}"),
+            vec![],
+        );
     }
     let roster = plan::resolve(&world.accounts, &members, &mut log);
     if fault == Some(InjectedFailure::FailedToDetermineChanges) {
-        return stop(log, SyncStatus::FailedToDetermineChanges, &format!("Failed to determine changes {injected}"), vec![]);
+        return stop(
+            log,
+            SyncStatus::FailedToDetermineChanges,
+            &format!("Failed to determine changes {injected}"),
+            vec![],
+        );
     }
     let plan = SyncPlan::new(site, &world.accounts, &roster);
     log.line(plan.summary());
     if dry {
         for change in plan.changes.iter().filter(|c| c.change != Change::NoChange) {
-            log.line(format!("Would apply: {}", log::describe(change, &world.accounts)));
+            log.line(format!(
+                "Would apply: {}",
+                log::describe(change, &world.accounts)
+            ));
         }
         log.line("Dry run: no changes were made");
     } else if fault == Some(InjectedFailure::ErrorApplyingChanges) {
@@ -289,13 +346,29 @@ fn prepare(world: &World, entry: &Value, opts: &SyncOptions, dry: bool) -> Step 
         Some(InjectedFailure::PartialSyncFailure { applied }) => Some(applied),
         _ => None,
     };
-    Step::Apply(Pending { team, slug: site.slug.clone(), site_name: site.name.clone(), plan, log, limit })
+    Step::Apply(Pending {
+        team,
+        slug: site.slug.clone(),
+        site_name: site.name.clone(),
+        plan,
+        log,
+        limit,
+    })
 }
 
 impl Pending {
     fn into_outcome(mut self, status: SyncStatus, actual: Vec<ChangeEntry>) -> TeamOutcome {
-        let report = SyncReport { intended: self.plan.changes, actual, site_name: Some(self.site_name), log: self.log.end(status) };
-        TeamOutcome { team: Some(self.team), status, report: Some(report) }
+        let report = SyncReport {
+            intended: self.plan.changes,
+            actual,
+            site_name: Some(self.site_name),
+            log: self.log.end(status),
+        };
+        TeamOutcome {
+            team: Some(self.team),
+            status,
+            report: Some(report),
+        }
     }
 
     /// Applies the plan (or its first `limit` changes) to a copy of the site, and puts the copy
@@ -303,7 +376,8 @@ impl Pending {
     fn apply(mut self, world: &mut World, now: DateTime<Utc>) -> TeamOutcome {
         let accounts = world.accounts.clone();
         let Some(site) = world.site_mut(&self.slug) else {
-            self.log.line("Error applying changes: the team no longer exists; no changes were made");
+            self.log
+                .line("Error applying changes: the team no longer exists; no changes were made");
             return self.into_outcome(SyncStatus::ErrorApplyingChanges, Vec::new());
         };
         let mut next = site.clone();
@@ -312,7 +386,8 @@ impl Pending {
             Ok(actual) => {
                 *site = next;
                 for change in &actual {
-                    self.log.line(format!("Applied: {}", log::describe(change, &accounts)));
+                    self.log
+                        .line(format!("Applied: {}", log::describe(change, &accounts)));
                 }
                 let status = match self.limit {
                     Some(_) => {
@@ -328,7 +403,8 @@ impl Pending {
                 self.into_outcome(status, actual)
             }
             Err(e) => {
-                self.log.line(format!("Error applying changes: {e}; no changes were made"));
+                self.log
+                    .line(format!("Error applying changes: {e}; no changes were made"));
                 self.into_outcome(SyncStatus::ErrorApplyingChanges, Vec::new())
             }
         }

@@ -74,9 +74,13 @@ pub struct Accounts {
 impl Accounts {
     pub fn insert(&mut self, account: Account) {
         if let Some(ext) = &account.external_id {
-            self.by_external_id.entry(ext.to_lowercase()).or_insert(account.account_id);
+            self.by_external_id
+                .entry(ext.to_lowercase())
+                .or_insert(account.account_id);
         }
-        self.by_email.entry(account.email.to_lowercase()).or_insert(account.account_id);
+        self.by_email
+            .entry(account.email.to_lowercase())
+            .or_insert(account.account_id);
         self.by_id.insert(account.account_id, account);
     }
 
@@ -85,11 +89,15 @@ impl Accounts {
     }
 
     pub fn by_external_id(&self, external_id: &str) -> Option<&Account> {
-        self.by_external_id.get(&external_id.to_lowercase()).and_then(|id| self.by_id.get(id))
+        self.by_external_id
+            .get(&external_id.to_lowercase())
+            .and_then(|id| self.by_id.get(id))
     }
 
     pub fn by_email(&self, email: &str) -> Option<&Account> {
-        self.by_email.get(&email.to_lowercase()).and_then(|id| self.by_id.get(id))
+        self.by_email
+            .get(&email.to_lowercase())
+            .and_then(|id| self.by_id.get(id))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Account> {
@@ -122,12 +130,18 @@ impl World {
 
     /// The one site to write; copies it first if a snapshot or sandbox still shares it.
     pub fn site_mut(&mut self, slug: &str) -> Option<&mut Site> {
-        self.sites.iter_mut().find(|s| s.slug == slug).map(Arc::make_mut)
+        self.sites
+            .iter_mut()
+            .find(|s| s.slug == slug)
+            .map(Arc::make_mut)
     }
 
     /// The Enterprise main site, if the fixtures have one.
     pub fn main_site(&self) -> Option<&Site> {
-        self.sites.iter().find(|s| s.kind == SiteKind::Enterprise).map(|s| &**s)
+        self.sites
+            .iter()
+            .find(|s| s.kind == SiteKind::Enterprise)
+            .map(|s| &**s)
     }
 
     pub fn token(&self, token: &str) -> Option<&Token> {

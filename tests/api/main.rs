@@ -7,6 +7,6 @@ mod spec;
 
 mod fixtures_cli;
 mod openapi_doc;
-mod v3_auth;
 mod usersync;
+mod v3_auth;
 mod v3_reads;

@@ -6,7 +6,9 @@ use crate::helpers::*;
 const COMMITTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json");
 
 fn generated() -> String {
-    let mut doc = soteams_mock::openapi::document().to_pretty_json().expect("the document serialises");
+    let mut doc = soteams_mock::openapi::document()
+        .to_pretty_json()
+        .expect("the document serialises");
     doc.push('\n');
     doc
 }
@@ -34,7 +36,11 @@ async fn the_served_document_is_the_committed_one_and_swagger_ui_works_offline()
     assert_eq!(served, generated);
     let ui = app.get("/swagger-ui/").send().await;
     ui.expect(200);
-    assert!(ui.text.contains("swagger"), "Swagger UI page: {}", &ui.text[..ui.text.len().min(200)]);
+    assert!(
+        ui.text.contains("swagger"),
+        "Swagger UI page: {}",
+        &ui.text[..ui.text.len().min(200)]
+    );
     let js = app.get("/swagger-ui/swagger-ui-bundle.js").send().await;
     js.expect(200);
 }
@@ -52,9 +58,15 @@ fn every_v3_operation_exists_under_each_shape_it_belongs_to() {
         let rest = path.trim_start_matches("/api/v3");
         for prefix in ["/api/v3/teams/{team}", "/v3/teams/{team}"] {
             let twin = format!("{prefix}{rest}");
-            let exists = paths.get(&twin).and_then(|i| i.get(method.as_str())).is_some();
+            let exists = paths
+                .get(&twin)
+                .and_then(|i| i.get(method.as_str()))
+                .is_some();
             if rest == "/users/manage" {
-                assert!(!exists, "{method} {twin} must not be documented: main site only");
+                assert!(
+                    !exists,
+                    "{method} {twin} must not be documented: main site only"
+                );
             } else {
                 assert!(exists, "{method} {path} has no twin {method} {twin}");
             }

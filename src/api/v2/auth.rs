@@ -21,23 +21,35 @@ pub fn authorize(world: &World, params: &V2Params, now: DateTime<Utc>) -> Result
         ));
     };
     // Revoked tokens are gone from the world, so they are unknown here too.
-    let token = world.token(token).ok_or_else(|| V2Error::InvalidAccessToken("access_token is not valid".into()))?;
+    let token = world
+        .token(token)
+        .ok_or_else(|| V2Error::InvalidAccessToken("access_token is not valid".into()))?;
     if token.is_expired(now) {
-        return Err(V2Error::InvalidAccessToken("access_token has expired".into()));
+        return Err(V2Error::InvalidAccessToken(
+            "access_token has expired".into(),
+        ));
     }
     let main = world.main_site();
     // The endpoint lives on the main site: a token for another site (a private team's or a
     // cloud team's PAT) is not valid here, as v3 answers 401 for it (mock choice).
     if main.is_some_and(|site| !token.covers(site)) {
-        return Err(V2Error::InvalidAccessToken("access_token is not valid for the Enterprise main site".into()));
+        return Err(V2Error::InvalidAccessToken(
+            "access_token is not valid for the Enterprise main site".into(),
+        ));
     }
     let Some(key) = params.key() else {
-        return Err(V2Error::KeyRequired("this method requires a key (form field, query parameter or X-API-Key header)".into()));
+        return Err(V2Error::KeyRequired(
+            "this method requires a key (form field, query parameter or X-API-Key header)".into(),
+        ));
     };
     if world.api_key(key).is_none() {
         return Err(V2Error::bad_parameter("key", "not a valid application key"));
     }
-    let denied = |why: &str| Err(V2Error::AccessDenied(format!("usersync requires a write access token owned by an Admin of the Enterprise main site: {why}")));
+    let denied = |why: &str| {
+        Err(V2Error::AccessDenied(format!(
+            "usersync requires a write access token owned by an Admin of the Enterprise main site: {why}"
+        )))
+    };
     if token.kind == TokenKind::Service {
         return denied("service application tokens are not accepted");
     }
@@ -49,7 +61,12 @@ pub fn authorize(world: &World, params: &V2Params, now: DateTime<Utc>) -> Result
     };
     match world.accounts.get(token.account_id) {
         Some(owner) if owner.is_deactivated => denied("the token's owner is deactivated"),
-        _ if main.user_by_account(token.account_id).is_some_and(|u| u.role == Role::Admin) => Ok(key.to_string()),
+        _ if main
+            .user_by_account(token.account_id)
+            .is_some_and(|u| u.role == Role::Admin) =>
+        {
+            Ok(key.to_string())
+        }
         _ => denied("the token's owner is not an Admin of the Enterprise main site"),
     }
 }

@@ -16,7 +16,9 @@ pub struct V2ErrorWrapper {
     /// 403 `access_denied`, 405 `key_required`, 502 `throttle_violation`.
     #[schema(minimum = 400, maximum = 502)]
     pub error_id: u16,
-    #[schema(pattern = "^(bad_parameter|access_token_required|invalid_access_token|access_denied|key_required|throttle_violation)$")]
+    #[schema(
+        pattern = "^(bad_parameter|access_token_required|invalid_access_token|access_denied|key_required|throttle_violation)$"
+    )]
     pub error_name: String,
     pub error_message: String,
 }
@@ -75,7 +77,11 @@ impl V2Error {
 
 impl IntoResponse for V2Error {
     fn into_response(self) -> Response {
-        let body = V2ErrorWrapper { error_id: self.id(), error_name: self.name().to_string(), error_message: self.to_string() };
+        let body = V2ErrorWrapper {
+            error_id: self.id(),
+            error_name: self.name().to_string(),
+            error_message: self.to_string(),
+        };
         (StatusCode::BAD_REQUEST, Json(body)).into_response()
     }
 }

@@ -4,8 +4,8 @@
 use std::borrow::Cow;
 
 use serde::{Serialize, Serializer};
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{PartialSchema, ToSchema};
 
 use super::quota::QUOTA_MAX;
@@ -29,16 +29,23 @@ pub struct UserSyncApiResponse {
     #[schema(minimum = 1, maximum = 1)]
     pub total: u32,
     #[serde(rename = "type")]
-    #[schema(pattern = "^user_sync_api_response$", example = "user_sync_api_response")]
+    #[schema(
+        pattern = "^user_sync_api_response$",
+        example = "user_sync_api_response"
+    )]
     pub type_: &'static str,
 }
 
 impl UserSyncApiResponse {
     pub fn new(outcomes: Vec<TeamOutcome>, quota_remaining: u32) -> Self {
-        let results: Vec<UserSyncTeamResult> = outcomes.into_iter().map(UserSyncTeamResult::from).collect();
+        let results: Vec<UserSyncTeamResult> =
+            outcomes.into_iter().map(UserSyncTeamResult::from).collect();
         let has_errors = results.iter().any(|r| r.status_code.is_error());
         UserSyncApiResponse {
-            items: vec![UserSyncItem { has_errors, results }],
+            items: vec![UserSyncItem {
+                has_errors,
+                results,
+            }],
             has_more: false,
             quota_max: QUOTA_MAX,
             quota_remaining,
@@ -75,7 +82,11 @@ pub struct UserSyncTeamResult {
 
 impl From<TeamOutcome> for UserSyncTeamResult {
     fn from(o: TeamOutcome) -> Self {
-        UserSyncTeamResult { sync_result: o.report.map(|r| UserSyncResult::new(o.status, r)), status_code: o.status, team: o.team }
+        UserSyncTeamResult {
+            sync_result: o.report.map(|r| UserSyncResult::new(o.status, r)),
+            status_code: o.status,
+            team: o.team,
+        }
     }
 }
 
@@ -174,7 +185,12 @@ string_enum!(
     SyncStatus::ALL.map(SyncStatus::as_str),
     "The outcome of one team (`StatusCode`, and `Status` of its `SyncResult`)"
 );
-string_enum!(Change, "UserSyncChangeKind", Change::ALL.map(Change::as_str), "What a change does to one account");
+string_enum!(
+    Change,
+    "UserSyncChangeKind",
+    Change::ALL.map(Change::as_str),
+    "What a change does to one account"
+);
 string_enum!(
     UserType,
     "UserSyncUserType",

@@ -25,7 +25,10 @@ pub struct V2Params {
 impl V2Params {
     /// The first value of `name`, compared case-insensitively (mock choice, as ASP.NET binds).
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.fields
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// `access_token` from the form or query, else the `X-API-Access-Token` header.
@@ -49,7 +52,10 @@ fn non_empty(value: Option<&str>) -> Option<&str> {
 }
 
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 impl<S: Send + Sync> FromRequest<S> for V2Params {
@@ -61,13 +67,22 @@ impl<S: Send + Sync> FromRequest<S> for V2Params {
             key_header: header(req.headers(), "x-api-key"),
             ..V2Params::default()
         };
-        let query = serde_urlencoded::from_str::<Vec<(String, String)>>(req.uri().query().unwrap_or_default());
+        let query = serde_urlencoded::from_str::<Vec<(String, String)>>(
+            req.uri().query().unwrap_or_default(),
+        );
         let query = query.unwrap_or_else(|e| {
             params.body_problem = Some(format!("the query string is malformed: {e}"));
             Vec::new()
         });
-        let content_type = header(req.headers(), CONTENT_TYPE.as_str()).unwrap_or_default().to_ascii_lowercase();
-        let essence = content_type.split(';').next().unwrap_or_default().trim().to_string();
+        let content_type = header(req.headers(), CONTENT_TYPE.as_str())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let essence = content_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string();
         match read_body(req, state, &essence).await {
             Ok(fields) => params.fields = fields,
             Err(problem) => params.body_problem = Some(problem),
@@ -77,24 +92,40 @@ impl<S: Send + Sync> FromRequest<S> for V2Params {
     }
 }
 
-async fn read_body<S: Send + Sync>(req: Request, state: &S, essence: &str) -> Result<Vec<(String, String)>, String> {
+async fn read_body<S: Send + Sync>(
+    req: Request,
+    state: &S,
+    essence: &str,
+) -> Result<Vec<(String, String)>, String> {
     if essence == "multipart/form-data" {
-        let mut multipart = Multipart::from_request(req, state).await.map_err(|e| format!("the multipart body is malformed: {}", e.body_text()))?;
+        let mut multipart = Multipart::from_request(req, state)
+            .await
+            .map_err(|e| format!("the multipart body is malformed: {}", e.body_text()))?;
         let mut fields = Vec::new();
-        while let Some(field) = multipart.next_field().await.map_err(|e| format!("the multipart body is malformed: {}", e.body_text()))? {
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| format!("the multipart body is malformed: {}", e.body_text()))?
+        {
             let name = field.name().unwrap_or_default().to_string();
-            let value = field.text().await.map_err(|e| format!("multipart field {name:?} is unreadable: {}", e.body_text()))?;
+            let value = field.text().await.map_err(|e| {
+                format!("multipart field {name:?} is unreadable: {}", e.body_text())
+            })?;
             fields.push((name, value));
         }
         return Ok(fields);
     }
-    let bytes = Bytes::from_request(req, state).await.map_err(|e| format!("the request body is unreadable: {}", e.body_text()))?;
+    let bytes = Bytes::from_request(req, state)
+        .await
+        .map_err(|e| format!("the request body is unreadable: {}", e.body_text()))?;
     if bytes.is_empty() {
         return Ok(Vec::new());
     }
     // Mock choice: a body without a content type is read as a form, as `curl --data` sends it.
     if !essence.is_empty() && essence != "application/x-www-form-urlencoded" {
-        return Err(format!("unsupported content type {essence:?}: send application/x-www-form-urlencoded or multipart/form-data"));
+        return Err(format!(
+            "unsupported content type {essence:?}: send application/x-www-form-urlencoded or multipart/form-data"
+        ));
     }
     serde_urlencoded::from_bytes(&bytes).map_err(|e| format!("the form body is malformed: {e}"))
 }

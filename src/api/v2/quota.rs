@@ -32,7 +32,8 @@ impl Quotas {
     /// Sets what `key` has left (control API and tests: reach `throttle_violation` without
     /// 10,000 calls).
     pub fn set_remaining(&self, key: &str, remaining: u32) {
-        self.used.insert(key.to_string(), QUOTA_MAX - remaining.min(QUOTA_MAX));
+        self.used
+            .insert(key.to_string(), QUOTA_MAX - remaining.min(QUOTA_MAX));
     }
 
     /// Every key back to the full quota (with a reset of the state).

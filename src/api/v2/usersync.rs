@@ -35,11 +35,16 @@ pub struct UserSyncForm {
     /// A JSON array of `{"Team": "slug", "Members": [{"UserIdentifier": "…", "Level":
     /// "Member" | "Moderator" | "Admin"}]}`, one entry per team. Percent-encoded by the form
     /// encoding; a second layer of percent-encoding is tolerated.
-    #[schema(example = r#"[{"Team":"productone","Members":[{"UserIdentifier":"ada","Level":"Admin"}]}]"#)]
+    #[schema(
+        example = r#"[{"Team":"productone","Members":[{"UserIdentifier":"ada","Level":"Admin"}]}]"#
+    )]
     requests_json: String,
     /// `true`/`false` in any case, or `1`/`0`. Absent means a real run (mock choice; always
     /// send it).
-    #[schema(pattern = "^\\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|1|0)\\s*$", example = "true")]
+    #[schema(
+        pattern = "^\\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|1|0)\\s*$",
+        example = "true"
+    )]
     dry_run: Option<String>,
 }
 
@@ -65,9 +70,13 @@ pub async fn usersync(
     fault: Option<Extension<SyncFault>>,
     params: V2Params,
 ) -> Result<Json<UserSyncApiResponse>, V2Error> {
-    let key = inst.store.read(|w| authorize(w, &params, inst.store.now()))?;
+    let key = inst
+        .store
+        .read(|w| authorize(w, &params, inst.store.now()))?;
     let remaining = inst.quotas.take(&key).ok_or_else(|| {
-        V2Error::ThrottleViolation(format!("the quota of key {key:?} is spent; it is restored when the mock's state is reset"))
+        V2Error::ThrottleViolation(format!(
+            "the quota of key {key:?} is spent; it is restored when the mock's state is reset"
+        ))
     })?;
     if let Some(problem) = params.body_problem() {
         return Err(V2Error::bad_parameter("body", problem));
@@ -78,7 +87,10 @@ pub async fn usersync(
     let outcomes = entries
         .iter()
         .map(|entry| {
-            let opts = SyncOptions { now: inst.store.now(), fault };
+            let opts = SyncOptions {
+                now: inst.store.now(),
+                fault,
+            };
             if dry {
                 inst.store.read(|w| usersync::dry_run(w, entry, &opts))
             } else {
@@ -94,18 +106,28 @@ pub async fn usersync(
 /// percent-encoding", so some do).
 fn requests_json(params: &V2Params) -> Result<Vec<Value>, V2Error> {
     let bad = |why: String| V2Error::bad_parameter("requestsJson", why);
-    let raw = params.get("requestsJson").map(str::trim).filter(|t| !t.is_empty());
-    let raw = raw.ok_or_else(|| bad("missing: send a JSON array with one {\"Team\", \"Members\"} entry per team".into()))?;
+    let raw = params
+        .get("requestsJson")
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let raw = raw.ok_or_else(|| {
+        bad("missing: send a JSON array with one {\"Team\", \"Members\"} entry per team".into())
+    })?;
     let text: Cow<str> = if raw.starts_with('[') || !raw.contains('%') {
         Cow::Borrowed(raw)
     } else {
         let plus_as_space = raw.replace('+', " ");
-        let decoded = percent_decode_str(&plus_as_space).decode_utf8().map_err(|e| bad(format!("not valid UTF-8 once percent-decoded ({e})")))?;
+        let decoded = percent_decode_str(&plus_as_space)
+            .decode_utf8()
+            .map_err(|e| bad(format!("not valid UTF-8 once percent-decoded ({e})")))?;
         Cow::Owned(decoded.trim().to_string())
     };
     match serde_json::from_str::<Value>(&text) {
         Ok(Value::Array(entries)) => Ok(entries),
-        Ok(other) => Err(bad(format!("must be a JSON array of team entries, not {}", json_kind(&other)))),
+        Ok(other) => Err(bad(format!(
+            "must be a JSON array of team entries, not {}",
+            json_kind(&other)
+        ))),
         Err(e) => Err(bad(format!("not valid JSON ({e})"))),
     }
 }
@@ -123,10 +145,15 @@ fn json_kind(value: &Value) -> &'static str {
 
 /// `dryRun`: `true`/`false` in any case, or `1`/`0`; absent means a real run (contract §4).
 fn dry_run(params: &V2Params) -> Result<bool, V2Error> {
-    let Some(raw) = params.get("dryRun") else { return Ok(false) };
+    let Some(raw) = params.get("dryRun") else {
+        return Ok(false);
+    };
     match raw.trim().to_ascii_lowercase().as_str() {
         "true" | "1" => Ok(true),
         "false" | "0" => Ok(false),
-        _ => Err(V2Error::bad_parameter("dryRun", format!("{raw:?} is not a boolean: use true, false, 1 or 0"))),
+        _ => Err(V2Error::bad_parameter(
+            "dryRun",
+            format!("{raw:?} is not a boolean: use true, false, 1 or 0"),
+        )),
     }
 }

@@ -46,24 +46,36 @@ impl V3Ctx {
 
     /// Admin-only routes (`RequireAdminRole` upstream).
     pub fn require_admin(&self) -> V3Result<()> {
-        if self.is_admin() { Ok(()) } else { Err(V3Error::forbidden()) }
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(V3Error::forbidden())
+        }
     }
 
     /// Write routes (`RequireWriteAccess` upstream): a write token, and not a Basic team.
     pub fn require_write(&self) -> V3Result<()> {
-        if self.write && self.site_kind != SiteKind::Basic { Ok(()) } else { Err(V3Error::forbidden()) }
+        if self.write && self.site_kind != SiteKind::Basic {
+            Ok(())
+        } else {
+            Err(V3Error::forbidden())
+        }
     }
 
     /// Reads the addressed site. The site exists: it was resolved when the request came in,
     /// and the state lock makes a concurrent removal impossible between the two.
     pub fn read<R>(&self, f: impl FnOnce(&World, &Site) -> R) -> R {
-        self.inst.store.read(|w| f(w, w.site(&self.site).expect("site resolved at auth")))
+        self.inst
+            .store
+            .read(|w| f(w, w.site(&self.site).expect("site resolved at auth")))
     }
 
     /// Changes the addressed site atomically; an `Err` leaves it untouched.
     pub fn update<R>(&self, f: impl FnOnce(&mut Site) -> Result<R, DomainError>) -> V3Result<R> {
         self.inst.store.update(|w| {
-            let site = w.site_mut(&self.site).ok_or_else(|| V3Error::not_found("site", "Site not found", self.site.clone()))?;
+            let site = w
+                .site_mut(&self.site)
+                .ok_or_else(|| V3Error::not_found("site", "Site not found", self.site.clone()))?;
             f(site).map_err(V3Error::from)
         })
     }
@@ -85,21 +97,45 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 impl FromRequestParts<AppState> for V3Ctx {
     type Rejection = V3Error;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let inst = Inst::of(parts, state);
-        let shape = parts.extensions.get::<Shape>().copied().unwrap_or(Shape::Main);
+        let shape = parts
+            .extensions
+            .get::<Shape>()
+            .copied()
+            .unwrap_or(Shape::Main);
         let team = match shape {
             Shape::Main => None,
             Shape::Cloud | Shape::PrivateTeam => {
-                let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| V3Error::Unauthorized)?;
+                let params = RawPathParams::from_request_parts(parts, state)
+                    .await
+                    .map_err(|_| V3Error::Unauthorized)?;
                 let params: HashMap<&str, &str> = params.iter().collect();
-                Some(params.get("team").map(|t| t.to_string()).unwrap_or_default())
+                Some(
+                    params
+                        .get("team")
+                        .map(|t| t.to_string())
+                        .unwrap_or_default(),
+                )
             }
         };
         let token = bearer_token(&parts.headers).map(str::to_string);
         let now = inst.store.now();
-        let c = inst.store.read(|w| resolve(w, shape, team.as_deref(), token.as_deref(), now))?;
-        Ok(V3Ctx { inst, site: c.site, site_kind: c.site_kind, account_id: c.account_id, me: c.me, role: c.role, write: c.write })
+        let c = inst
+            .store
+            .read(|w| resolve(w, shape, team.as_deref(), token.as_deref(), now))?;
+        Ok(V3Ctx {
+            inst,
+            site: c.site,
+            site_kind: c.site_kind,
+            account_id: c.account_id,
+            me: c.me,
+            role: c.role,
+            write: c.write,
+        })
     }
 }
 
@@ -122,37 +158,60 @@ fn resolve(
     now: chrono::DateTime<chrono::Utc>,
 ) -> V3Result<Caller> {
     // 401: no token, unknown (or revoked: revoked tokens are gone), expired.
-    let token = token.and_then(|t| w.token(t)).ok_or(V3Error::Unauthorized)?;
+    let token = token
+        .and_then(|t| w.token(t))
+        .ok_or(V3Error::Unauthorized)?;
     if token.is_expired(now) {
         return Err(V3Error::Unauthorized);
     }
     // The site: an unknown cloud team is a 401 on the real service; an unknown private team
     // a 404 (mock choice).
     let site = match shape {
-        Shape::Cloud => w.site(team.unwrap_or_default()).filter(|s| s.kind.is_cloud()).ok_or(V3Error::Unauthorized)?,
+        Shape::Cloud => w
+            .site(team.unwrap_or_default())
+            .filter(|s| s.kind.is_cloud())
+            .ok_or(V3Error::Unauthorized)?,
         Shape::PrivateTeam => {
             let slug = team.unwrap_or_default();
-            w.site(slug).filter(|s| s.kind == SiteKind::PrivateTeam).ok_or_else(|| {
-                V3Error::not_found("team", "Team not found", format!("No private team with the slug {slug:?}"))
-            })?
+            w.site(slug)
+                .filter(|s| s.kind == SiteKind::PrivateTeam)
+                .ok_or_else(|| {
+                    V3Error::not_found(
+                        "team",
+                        "Team not found",
+                        format!("No private team with the slug {slug:?}"),
+                    )
+                })?
         }
-        Shape::Main => w
-            .main_site()
-            .ok_or_else(|| V3Error::not_found("site", "Site not found", "The fixtures have no Enterprise main site"))?,
+        Shape::Main => w.main_site().ok_or_else(|| {
+            V3Error::not_found(
+                "site",
+                "Site not found",
+                "The fixtures have no Enterprise main site",
+            )
+        })?,
     };
     if !token.covers(site) {
         return Err(V3Error::Unauthorized);
     }
     // 403: the owner is deactivated, or not a user of the site.
-    let account = w.accounts.get(token.account_id).ok_or(V3Error::Unauthorized)?;
+    let account = w
+        .accounts
+        .get(token.account_id)
+        .ok_or(V3Error::Unauthorized)?;
     if account.is_deactivated {
-        return Err(V3Error::forbidden_because("The account that owns this token is deactivated"));
+        return Err(V3Error::forbidden_because(
+            "The account that owns this token is deactivated",
+        ));
     }
     let me = site.user_by_account(account.account_id);
     // A service token acts for an application: its scope grants access, not membership
     // (mock choice), so `/users/me` can answer 404 for it.
     if me.is_none() && token.kind != TokenKind::Service {
-        return Err(V3Error::forbidden_because(format!("The token's owner is not a user of {}", site.name)));
+        return Err(V3Error::forbidden_because(format!(
+            "The token's owner is not a user of {}",
+            site.name
+        )));
     }
     Ok(Caller {
         site: site.slug.clone(),

@@ -4,8 +4,9 @@ use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::auth::V3Ctx;
 use super::models::{
-    ManageUserResponseModel, SubjectMatterExpertResponseModel, TagResponseModel, TagSummaryResponseModel,
-    UserDetailsResponseModel, UserGroupResponseModel, UserResponseModel, UserSummaryResponseModel,
+    ManageUserResponseModel, SubjectMatterExpertResponseModel, TagResponseModel,
+    TagSummaryResponseModel, UserDetailsResponseModel, UserGroupResponseModel, UserResponseModel,
+    UserSummaryResponseModel,
 };
 use crate::domain::{Account, Site, SiteKind, SiteUser, SmeSet, Tag, UserGroup, World};
 
@@ -15,7 +16,9 @@ pub fn web_base(site: &Site) -> String {
     match site.kind {
         SiteKind::Enterprise => "https://example.stackenterprise.co".to_string(),
         SiteKind::PrivateTeam => format!("https://example.stackenterprise.co/c/{}", site.slug),
-        SiteKind::Basic | SiteKind::Business => format!("https://stackoverflowteams.com/c/{}", site.slug),
+        SiteKind::Basic | SiteKind::Business => {
+            format!("https://stackoverflowteams.com/c/{}", site.slug)
+        }
     }
 }
 
@@ -27,7 +30,9 @@ pub fn date(d: DateTime<Utc>) -> String {
 const EPOCH_OF_THE_MOCK: &str = "2024-01-01T00:00:00Z";
 
 fn default_date() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(EPOCH_OF_THE_MOCK).expect("constant").to_utc()
+    DateTime::parse_from_rfc3339(EPOCH_OF_THE_MOCK)
+        .expect("constant")
+        .to_utc()
 }
 
 fn account<'w>(world: &'w World, user: &SiteUser) -> Option<&'w Account> {
@@ -35,8 +40,12 @@ fn account<'w>(world: &'w World, user: &SiteUser) -> Option<&'w Account> {
 }
 
 fn avatar(acc: Option<&Account>, user: &SiteUser) -> String {
-    acc.and_then(|a| a.avatar_url.clone())
-        .unwrap_or_else(|| format!("https://www.gravatar.com/avatar/{:032x}?s=256&d=identicon&r=PG", user.account_id))
+    acc.and_then(|a| a.avatar_url.clone()).unwrap_or_else(|| {
+        format!(
+            "https://www.gravatar.com/avatar/{:032x}?s=256&d=identicon&r=PG",
+            user.account_id
+        )
+    })
 }
 
 pub fn user_summary(world: &World, site: &Site, user: &SiteUser) -> UserSummaryResponseModel {
@@ -53,8 +62,15 @@ pub fn user_summary(world: &World, site: &Site, user: &SiteUser) -> UserSummaryR
 }
 
 /// Summaries of the given user ids that are users of the site, in id order.
-pub fn user_summaries<'a>(world: &World, site: &Site, ids: impl IntoIterator<Item = &'a u32>) -> Vec<UserSummaryResponseModel> {
-    ids.into_iter().filter_map(|id| site.users.get(id)).map(|u| user_summary(world, site, u)).collect()
+pub fn user_summaries<'a>(
+    world: &World,
+    site: &Site,
+    ids: impl IntoIterator<Item = &'a u32>,
+) -> Vec<UserSummaryResponseModel> {
+    ids.into_iter()
+        .filter_map(|id| site.users.get(id))
+        .map(|u| user_summary(world, site, u))
+        .collect()
 }
 
 pub fn user(ctx: &V3Ctx, world: &World, site: &Site, user: &SiteUser) -> UserResponseModel {
@@ -64,7 +80,9 @@ pub fn user(ctx: &V3Ctx, world: &World, site: &Site, user: &SiteUser) -> UserRes
         external_id: acc.and_then(|a| a.external_id.clone()),
         department: user.department.clone(),
         job_title: user.job_title.clone(),
-        email: acc.filter(|_| ctx.may_see_email_of(user.id)).map(|a| a.email.clone()),
+        email: acc
+            .filter(|_| ctx.may_see_email_of(user.id))
+            .map(|a| a.email.clone()),
         id: s.id,
         account_id: s.account_id,
         name: s.name,
@@ -75,7 +93,12 @@ pub fn user(ctx: &V3Ctx, world: &World, site: &Site, user: &SiteUser) -> UserRes
     }
 }
 
-pub fn user_details(ctx: &V3Ctx, world: &World, site: &Site, u: &SiteUser) -> UserDetailsResponseModel {
+pub fn user_details(
+    ctx: &V3Ctx,
+    world: &World,
+    site: &Site,
+    u: &SiteUser,
+) -> UserDetailsResponseModel {
     let u = user(ctx, world, site, u);
     UserDetailsResponseModel {
         communities: Vec::new(),
@@ -115,7 +138,9 @@ pub fn manage_user(world: &World, site: &Site, user: &SiteUser) -> ManageUserRes
 
 /// The last access date a fixture gives, else the creation date (mock choice).
 pub fn last_access(user: &SiteUser) -> DateTime<Utc> {
-    user.last_access_date.or(user.creation_date).unwrap_or_else(default_date)
+    user.last_access_date
+        .or(user.creation_date)
+        .unwrap_or_else(default_date)
 }
 
 pub fn tag_summary(site: &Site, tag: &Tag) -> TagSummaryResponseModel {
@@ -161,6 +186,11 @@ pub fn group(world: &World, site: &Site, group: &UserGroup) -> UserGroupResponse
 pub fn sme_set(world: &World, site: &Site, set: &SmeSet) -> SubjectMatterExpertResponseModel {
     SubjectMatterExpertResponseModel {
         users: user_summaries(world, site, &set.user_ids),
-        user_groups: set.group_ids.iter().filter_map(|g| site.groups.get(g)).map(|g| group(world, site, g)).collect(),
+        user_groups: set
+            .group_ids
+            .iter()
+            .filter_map(|g| site.groups.get(g))
+            .map(|g| group(world, site, g))
+            .collect(),
     }
 }

@@ -23,7 +23,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 404, description = "Subject matter expert(s) not found (unknown tag)", body = super::error::ProblemDetails),
         (status = 422, description = "Subject matter experts feature not enabled", body = super::error::ProblemDetails),
     ))]
-pub async fn smes_get(ctx: V3Ctx, path: V3Path) -> V3Result<Json<SubjectMatterExpertResponseModel>> {
+pub async fn smes_get(
+    ctx: V3Ctx,
+    path: V3Path,
+) -> V3Result<Json<SubjectMatterExpertResponseModel>> {
     let id = path.id("tagId")?;
     ctx.read(|w, site| Ok(Json(render::sme_set(w, site, &site.smes_of(id)?))))
 }

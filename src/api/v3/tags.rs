@@ -7,13 +7,18 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::auth::V3Ctx;
 use super::error::V3Result;
 use super::input::{V3Path, V3Query};
-use super::models::{PaginatedTags, SortOrder, TagResponseModel, TagWatchersResponseModel, TagsSortParameter};
+use super::models::{
+    PaginatedTags, SortOrder, TagResponseModel, TagWatchersResponseModel, TagsSortParameter,
+};
 use super::render;
 use crate::app::AppState;
 use crate::domain::Tag;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(tags_list)).routes(routes!(tags_get)).routes(routes!(tags_watchers))
+    OpenApiRouter::new()
+        .routes(routes!(tags_list))
+        .routes(routes!(tags_get))
+        .routes(routes!(tags_watchers))
 }
 
 /// Emulates `GET /tags`: the site's tags, filtered, sorted and paginated.
@@ -39,7 +44,11 @@ pub async fn tags_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<PaginatedTag
         let mut tags: Vec<&Tag> = site
             .tags
             .values()
-            .filter(|t| partial.as_deref().is_none_or(|n| t.name.to_lowercase().contains(n)))
+            .filter(|t| {
+                partial
+                    .as_deref()
+                    .is_none_or(|n| t.name.to_lowercase().contains(n))
+            })
             .filter(|t| has_smes.is_none_or(|h| site.has_smes(t.id) == h))
             .filter(|t| has_synonyms.is_none_or(|h| t.has_synonyms == h))
             .collect();
@@ -78,6 +87,8 @@ pub async fn tags_watchers(ctx: V3Ctx, path: V3Path) -> V3Result<Json<TagWatcher
     let id = path.id("tagId")?;
     ctx.read(|w, site| {
         let tag = site.tag(id)?;
-        Ok(Json(TagWatchersResponseModel { users: render::user_summaries(w, site, &tag.watcher_ids) }))
+        Ok(Json(TagWatchersResponseModel {
+            users: render::user_summaries(w, site, &tag.watcher_ids),
+        }))
     })
 }

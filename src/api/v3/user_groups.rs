@@ -6,13 +6,17 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::auth::V3Ctx;
 use super::error::V3Result;
 use super::input::{V3Path, V3Query};
-use super::models::{PaginatedUserGroups, SortOrder, UserGroupResponseModel, UserGroupsSortParameter};
+use super::models::{
+    PaginatedUserGroups, SortOrder, UserGroupResponseModel, UserGroupsSortParameter,
+};
 use super::render;
 use crate::app::AppState;
 use crate::domain::UserGroup;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(user_groups_list)).routes(routes!(user_groups_get))
+    OpenApiRouter::new()
+        .routes(routes!(user_groups_list))
+        .routes(routes!(user_groups_get))
 }
 
 /// Emulates `GET /user-groups`: the site's groups with their members, sorted and paginated.

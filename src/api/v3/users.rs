@@ -9,8 +9,8 @@ use super::auth::V3Ctx;
 use super::error::{V3Error, V3Result};
 use super::input::{V3Path, V3Query};
 use super::models::{
-    ManageUsersSortParameter, PaginatedManageUsers, PaginatedUsers, TagSummaryResponseModel, UserDetailsResponseModel,
-    UserResponseModel, UsersSortParameter,
+    ManageUsersSortParameter, PaginatedManageUsers, PaginatedUsers, TagSummaryResponseModel,
+    UserDetailsResponseModel, UserResponseModel, UsersSortParameter,
 };
 use super::render;
 use crate::app::AppState;
@@ -46,7 +46,11 @@ pub async fn users_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<PaginatedUs
     q.finish()?;
     Ok(Json(ctx.read(|w, site| {
         let mut users: Vec<&SiteUser> = site.users.values().collect();
-        users.sort_by(|a, b| p.order.apply(a.reputation.cmp(&b.reputation)).then(a.id.cmp(&b.id)));
+        users.sort_by(|a, b| {
+            p.order
+                .apply(a.reputation.cmp(&b.reputation))
+                .then(a.id.cmp(&b.id))
+        });
         PaginatedUsers::page(&users, &p, |u| render::user(&ctx, w, site, u))
     })))
 }
@@ -59,7 +63,11 @@ pub async fn users_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<PaginatedUs
     ))]
 pub async fn users_me(ctx: V3Ctx) -> V3Result<Json<UserDetailsResponseModel>> {
     let me = ctx.me.ok_or_else(|| {
-        V3Error::not_found("user", "User details not found", format!("Account {} is not a user of this site", ctx.account_id))
+        V3Error::not_found(
+            "user",
+            "User details not found",
+            format!("Account {} is not a user of this site", ctx.account_id),
+        )
     })?;
     ctx.read(|w, site| Ok(Json(render::user_details(&ctx, w, site, site.user(me)?))))
 }
@@ -91,7 +99,13 @@ pub async fn users_by_email(ctx: V3Ctx, path: V3Path) -> V3Result<Json<UserDetai
             .accounts
             .by_email(email)
             .and_then(|a| site.user_by_account(a.account_id))
-            .ok_or_else(|| V3Error::not_found("user", "User not found", format!("No user with the email {email:?}")))?;
+            .ok_or_else(|| {
+                V3Error::not_found(
+                    "user",
+                    "User not found",
+                    format!("No user with the email {email:?}"),
+                )
+            })?;
         Ok(Json(render::user_details(&ctx, w, site, user)))
     })
 }
@@ -101,7 +115,10 @@ pub async fn users_by_email(ctx: V3Ctx, path: V3Path) -> V3Result<Json<UserDetai
 #[utoipa::path(get, path = "/users/by-external-id/{externalId}", tag = "Users",
     params(("externalId" = String, Path, description = "External ID (SCIM / SAML)")),
     responses((status = 200, description = "User details found", body = Vec<UserResponseModel>)))]
-pub async fn users_by_external_id(ctx: V3Ctx, path: V3Path) -> V3Result<Json<Vec<UserResponseModel>>> {
+pub async fn users_by_external_id(
+    ctx: V3Ctx,
+    path: V3Path,
+) -> V3Result<Json<Vec<UserResponseModel>>> {
     ctx.require_admin()?;
     let external_id = path.text("externalId");
     Ok(Json(ctx.read(|w, site| {
@@ -123,11 +140,18 @@ pub async fn users_by_external_id(ctx: V3Ctx, path: V3Path) -> V3Result<Json<Vec
         (status = 200, description = "User found", body = Vec<TagSummaryResponseModel>),
         (status = 404, description = "User not found", body = super::error::ProblemDetails),
     ))]
-pub async fn users_watched_tags(ctx: V3Ctx, path: V3Path) -> V3Result<Json<Vec<TagSummaryResponseModel>>> {
+pub async fn users_watched_tags(
+    ctx: V3Ctx,
+    path: V3Path,
+) -> V3Result<Json<Vec<TagSummaryResponseModel>>> {
     let id = path.id("userId")?;
     ctx.read(|_, site| {
         let tags = site.watched_tags(id)?;
-        Ok::<_, DomainError>(Json(tags.into_iter().map(|t| render::tag_summary(site, t)).collect()))
+        Ok::<_, DomainError>(Json(
+            tags.into_iter()
+                .map(|t| render::tag_summary(site, t))
+                .collect(),
+        ))
     })
     .map_err(V3Error::from)
 }
@@ -158,17 +182,25 @@ pub async fn users_manage(ctx: V3Ctx, query: V3Query) -> V3Result<Json<Paginated
         let mut users: Vec<&SiteUser> = site
             .users
             .values()
-            .filter(|u| deactivated.is_none_or(|d| account(u).is_some_and(|a| a.is_deactivated) == d))
+            .filter(|u| {
+                deactivated.is_none_or(|d| account(u).is_some_and(|a| a.is_deactivated) == d)
+            })
             .filter(|u| from.is_none_or(|f| render::last_access(u) >= f))
             .filter(|u| to.is_none_or(|t| render::last_access(u) <= t))
             .collect();
-        let text = |u: &SiteUser, f: fn(&crate::domain::Account) -> &str| account(u).map(|a| f(a).to_lowercase()).unwrap_or_default();
+        let text = |u: &SiteUser, f: fn(&crate::domain::Account) -> &str| {
+            account(u).map(|a| f(a).to_lowercase()).unwrap_or_default()
+        };
         users.sort_by(|a, b| {
             let ord = match p.sort {
                 ManageUsersSortParameter::Id => a.id.cmp(&b.id),
                 ManageUsersSortParameter::Name => text(a, |x| &x.name).cmp(&text(b, |x| &x.name)),
-                ManageUsersSortParameter::Email => text(a, |x| &x.email).cmp(&text(b, |x| &x.email)),
-                ManageUsersSortParameter::LastAccessDate => render::last_access(a).cmp(&render::last_access(b)),
+                ManageUsersSortParameter::Email => {
+                    text(a, |x| &x.email).cmp(&text(b, |x| &x.email))
+                }
+                ManageUsersSortParameter::LastAccessDate => {
+                    render::last_access(a).cmp(&render::last_access(b))
+                }
             };
             p.order.apply(ord).then(a.id.cmp(&b.id))
         });
@@ -184,6 +216,9 @@ pub async fn users_manage_not_on_teams(ctx: V3Ctx) -> V3Error {
         axum::http::StatusCode::NOT_FOUND,
         "/v3/errors/not-found",
         "Not Found",
-        Some("GET /users/manage exists on the Enterprise main site only (/api/v3/users/manage)".into()),
+        Some(
+            "GET /users/manage exists on the Enterprise main site only (/api/v3/users/manage)"
+                .into(),
+        ),
     )
 }

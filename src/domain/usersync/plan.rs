@@ -32,7 +32,12 @@ pub fn resolve(accounts: &Accounts, members: &[Member], log: &mut SyncLog) -> Ve
             .by_external_id(id)
             .map(|a| (a, "externalId"))
             .or_else(|| accounts.by_email(id).map(|a| (a, "email")))
-            .or_else(|| id.parse::<AccountId>().ok().and_then(|n| accounts.get(n)).map(|a| (a, "accountId")));
+            .or_else(|| {
+                id.parse::<AccountId>()
+                    .ok()
+                    .and_then(|n| accounts.get(n))
+                    .map(|a| (a, "accountId"))
+            });
         let Some((account, by)) = found else {
             log.line(format!("Could not resolve '{id}': no account has this externalId, email or accountId; skipped"));
             continue;
@@ -45,14 +50,22 @@ pub fn resolve(accounts: &Accounts, members: &[Member], log: &mut SyncLog) -> Ve
             continue;
         }
         first_seen.insert(account.account_id, id);
-        let deactivated = if account.is_deactivated { " (deactivated)" } else { "" };
+        let deactivated = if account.is_deactivated {
+            " (deactivated)"
+        } else {
+            ""
+        };
         log.line(format!(
             "Resolved '{id}' by {by} to account {} ({}){deactivated} as {}",
             account.account_id,
             account.name,
             m.role.as_str()
         ));
-        roster.push(RosterMember { account_id: account.account_id, role: m.role, is_deactivated: account.is_deactivated });
+        roster.push(RosterMember {
+            account_id: account.account_id,
+            role: m.role,
+            is_deactivated: account.is_deactivated,
+        });
     }
     roster
 }
@@ -67,10 +80,13 @@ pub struct SyncPlan {
 
 impl SyncPlan {
     pub fn new(site: &Site, accounts: &Accounts, roster: &[RosterMember]) -> SyncPlan {
-        let wanted: HashMap<AccountId, Role> = roster.iter().map(|m| (m.account_id, m.role)).collect();
+        let wanted: HashMap<AccountId, Role> =
+            roster.iter().map(|m| (m.account_id, m.role)).collect();
         let mut changes = Vec::with_capacity(site.users.len() + roster.len());
         for user in site.users.values() {
-            let is_deactivated = accounts.get(user.account_id).is_some_and(|a| a.is_deactivated);
+            let is_deactivated = accounts
+                .get(user.account_id)
+                .is_some_and(|a| a.is_deactivated);
             let (change, new) = match wanted.get(&user.account_id) {
                 None => (Change::RemoveFromSite, None),
                 Some(&role) if role == user.role => (Change::NoChange, Some(role)),
@@ -85,7 +101,10 @@ impl SyncPlan {
                 site_user_id: Some(user.id),
             });
         }
-        for m in roster.iter().filter(|m| site.user_by_account(m.account_id).is_none()) {
+        for m in roster
+            .iter()
+            .filter(|m| site.user_by_account(m.account_id).is_none())
+        {
             changes.push(ChangeEntry {
                 change: Change::AddToSite,
                 account_id: m.account_id,
@@ -106,25 +125,41 @@ impl SyncPlan {
     /// One line for the log: how many changes of each kind.
     pub fn summary(&self) -> String {
         let count = |kind: Change| self.changes.iter().filter(|c| c.change == kind).count();
-        let counts: Vec<String> = Change::ALL.iter().map(|&k| format!("{} {}", count(k), k.as_str())).collect();
+        let counts: Vec<String> = Change::ALL
+            .iter()
+            .map(|&k| format!("{} {}", count(k), k.as_str()))
+            .collect();
         format!("Intended changes: {}", counts.join(", "))
     }
 
     /// Applies the first `limit` changes to `site` and returns them as applied (`AddToSite`
     /// with its new site user id). Stops at the first refusal, which leaves `site` partly
     /// changed: callers apply to a copy.
-    pub fn apply(&self, site: &mut Site, limit: usize, now: DateTime<Utc>) -> Result<Vec<ChangeEntry>, DomainError> {
+    pub fn apply(
+        &self,
+        site: &mut Site,
+        limit: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ChangeEntry>, DomainError> {
         let mut applied = Vec::new();
         for planned in self.changes_to_apply().take(limit) {
             let mut done = *planned;
             match (planned.change, planned.site_user_id, planned.new) {
-                (Change::AddToSite, _, Some(role)) => done.site_user_id = Some(site.add_user(planned.account_id, role, now)),
-                (Change::ChangeUserType, Some(user), Some(role)) => site.change_role(user, role, now)?,
+                (Change::AddToSite, _, Some(role)) => {
+                    done.site_user_id = Some(site.add_user(planned.account_id, role, now))
+                }
+                (Change::ChangeUserType, Some(user), Some(role)) => {
+                    site.change_role(user, role, now)?
+                }
                 (Change::RemoveFromSite, Some(user), _) => {
                     site.remove_user(user)?;
                 }
                 // A plan never holds these shapes; refuse rather than guess.
-                _ => return Err(DomainError::UserNotFound(planned.site_user_id.unwrap_or_default())),
+                _ => {
+                    return Err(DomainError::UserNotFound(
+                        planned.site_user_id.unwrap_or_default(),
+                    ));
+                }
             }
             applied.push(done);
         }

@@ -22,7 +22,10 @@ pub fn team_of(entry: &Value) -> Result<&str, String> {
     match field(entry, "Team") {
         None | Some(Value::Null) => Err("the entry has no \"Team\"".into()),
         Some(Value::String(team)) if !team.trim().is_empty() => Ok(team.trim()),
-        Some(other) => Err(format!("\"Team\" must be a non-empty string, not {}", short(other))),
+        Some(other) => Err(format!(
+            "\"Team\" must be a non-empty string, not {}",
+            short(other)
+        )),
     }
 }
 
@@ -32,9 +35,18 @@ pub fn members_of(entry: &Value) -> Result<Vec<Member>, String> {
     let members = match field(entry, "Members") {
         None | Some(Value::Null) => return Err("the entry has no \"Members\" array".into()),
         Some(Value::Array(members)) => members,
-        Some(other) => return Err(format!("\"Members\" must be an array, not {}", short(other))),
+        Some(other) => {
+            return Err(format!(
+                "\"Members\" must be an array, not {}",
+                short(other)
+            ));
+        }
     };
-    members.iter().enumerate().map(|(i, m)| member(i, m)).collect()
+    members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| member(i, m))
+        .collect()
 }
 
 fn member(index: usize, value: &Value) -> Result<Member, String> {
@@ -45,7 +57,12 @@ fn member(index: usize, value: &Value) -> Result<Member, String> {
         Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
         Some(Value::Number(n)) => n.to_string(),
         None | Some(Value::Null) => return Err(format!("{which} has no \"UserIdentifier\"")),
-        Some(other) => return Err(format!("{which} has an invalid \"UserIdentifier\": {}", short(other))),
+        Some(other) => {
+            return Err(format!(
+                "{which} has an invalid \"UserIdentifier\": {}",
+                short(other)
+            ));
+        }
     };
     let role = match field(m, "Level") {
         Some(Value::String(level)) => parse_level(level)
@@ -67,12 +84,19 @@ pub fn parse_level(level: &str) -> Option<Role> {
 }
 
 fn object<'a>(value: &'a Value, what: &str) -> Result<&'a Map<String, Value>, String> {
-    value.as_object().ok_or_else(|| format!("{what} must be a JSON object, not {}", short(value)))
+    value
+        .as_object()
+        .ok_or_else(|| format!("{what} must be a JSON object, not {}", short(value)))
 }
 
 /// A property by name, the exact spelling first, then ignoring case.
 fn field<'a>(object: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    object.get(name).or_else(|| object.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v))
+    object.get(name).or_else(|| {
+        object
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    })
 }
 
 /// A JSON value for a message, cut to a readable length.

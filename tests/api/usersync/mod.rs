@@ -21,9 +21,17 @@ pub async fn sync(app: &TestApp, fields: &[(&str, &str)]) -> Resp {
 
 /// A call by Ada (`ada-rw`, `local-key`) that must succeed; returns the one item.
 pub async fn sync_ok(app: &TestApp, requests: &Value, dry_run: &str) -> Value {
-    let body = sync(app, &[("access_token", "ada-rw"), ("key", "local-key"), ("requestsJson", &requests.to_string()), ("dryRun", dry_run)])
-        .await
-        .ok_json(200);
+    let body = sync(
+        app,
+        &[
+            ("access_token", "ada-rw"),
+            ("key", "local-key"),
+            ("requestsJson", &requests.to_string()),
+            ("dryRun", dry_run),
+        ],
+    )
+    .await
+    .ok_json(200);
     assert_eq!(body["items"].as_array().map(Vec::len), Some(1), "{body}");
     body["items"][0].clone()
 }
@@ -33,8 +41,15 @@ pub async fn sync_ok(app: &TestApp, requests: &Value, dry_run: &str) -> Value {
 #[track_caller]
 pub fn expect_v2_error(resp: &Resp, id: u64, name: &str) -> String {
     let body = resp.ok_json(400);
-    assert_eq!((body["error_id"].as_u64(), body["error_name"].as_str()), (Some(id), Some(name)), "{body}");
-    body["error_message"].as_str().expect("an error_message").to_string()
+    assert_eq!(
+        (body["error_id"].as_u64(), body["error_name"].as_str()),
+        (Some(id), Some(name)),
+        "{body}"
+    );
+    body["error_message"]
+        .as_str()
+        .expect("an error_message")
+        .to_string()
 }
 
 /// A team's roster as v3 shows it (read with `ada-rw`): account id → (site user id, role).
@@ -42,12 +57,26 @@ pub fn expect_v2_error(resp: &Resp, id: u64, name: &str) -> String {
 /// Unchecked against the spec: the v3 document declares `UsersSortParameter` as `Reputation`
 /// while the route answers `"sort": "reputation"` (a v3 issue, reported; not usersync's).
 pub async fn roster(app: &TestApp, team: &str) -> BTreeMap<u64, (u64, String)> {
-    let body = app.get(&format!("/api/v3/teams/{team}/users?pageSize=100")).token("ada-rw").unchecked().send().await.ok_json(200);
+    let body = app
+        .get(&format!("/api/v3/teams/{team}/users?pageSize=100"))
+        .token("ada-rw")
+        .unchecked()
+        .send()
+        .await
+        .ok_json(200);
     body["items"]
         .as_array()
         .expect("items")
         .iter()
-        .map(|u| (u["accountId"].as_u64().unwrap(), (u["id"].as_u64().unwrap(), u["role"].as_str().unwrap().to_string())))
+        .map(|u| {
+            (
+                u["accountId"].as_u64().unwrap(),
+                (
+                    u["id"].as_u64().unwrap(),
+                    u["role"].as_str().unwrap().to_string(),
+                ),
+            )
+        })
         .collect()
 }
 
@@ -61,13 +90,20 @@ pub fn changes(list: &Value) -> Vec<(String, u64)> {
     list.as_array()
         .expect("a change list")
         .iter()
-        .map(|c| (c["Change"].as_str().unwrap().to_string(), c["AccountId"].as_u64().unwrap()))
+        .map(|c| {
+            (
+                c["Change"].as_str().unwrap().to_string(),
+                c["AccountId"].as_u64().unwrap(),
+            )
+        })
         .collect()
 }
 
 /// One `{"UserIdentifier", "Level"}` list as JSON.
 pub fn members(list: &[(&str, &str)]) -> Value {
-    list.iter().map(|(id, level)| serde_json::json!({"UserIdentifier": id, "Level": level})).collect()
+    list.iter()
+        .map(|(id, level)| serde_json::json!({"UserIdentifier": id, "Level": level}))
+        .collect()
 }
 
 /// productone's current roster, as a source would send it.

@@ -14,30 +14,133 @@ async fn each_credential_problem_gets_its_v2_error() {
     let app = spawn_app().await;
     let rj = one_team();
     let cases: &[(&[(&str, &str)], u64, &str)] = &[
-        (&[("key", "local-key"), ("requestsJson", &rj)], 401, "access_token_required"),
-        (&[("access_token", ""), ("key", "local-key"), ("requestsJson", &rj)], 401, "access_token_required"),
-        (&[("access_token", "nope"), ("key", "local-key"), ("requestsJson", &rj)], 402, "invalid_access_token"),
-        (&[("access_token", "expired-pat"), ("key", "local-key"), ("requestsJson", &rj)], 402, "invalid_access_token"),
+        (
+            &[("key", "local-key"), ("requestsJson", &rj)],
+            401,
+            "access_token_required",
+        ),
+        (
+            &[
+                ("access_token", ""),
+                ("key", "local-key"),
+                ("requestsJson", &rj),
+            ],
+            401,
+            "access_token_required",
+        ),
+        (
+            &[
+                ("access_token", "nope"),
+                ("key", "local-key"),
+                ("requestsJson", &rj),
+            ],
+            402,
+            "invalid_access_token",
+        ),
+        (
+            &[
+                ("access_token", "expired-pat"),
+                ("key", "local-key"),
+                ("requestsJson", &rj),
+            ],
+            402,
+            "invalid_access_token",
+        ),
         // A cloud team's PAT is not valid on the Enterprise main site.
-        (&[("access_token", "acme-admin-rw"), ("key", "local-key"), ("requestsJson", &rj)], 402, "invalid_access_token"),
-        (&[("access_token", "ada-rw"), ("requestsJson", &rj)], 405, "key_required"),
-        (&[("access_token", "ada-rw"), ("key", "stolen-key"), ("requestsJson", &rj)], 400, "bad_parameter"),
-        (&[("access_token", "ada-ro"), ("key", "local-key"), ("requestsJson", &rj)], 403, "access_denied"),
-        (&[("access_token", "bob-rw"), ("key", "local-key"), ("requestsJson", &rj)], 403, "access_denied"),
-        (&[("access_token", "service-main"), ("key", "local-key"), ("requestsJson", &rj)], 403, "access_denied"),
-        (&[("access_token", "cy-rw"), ("key", "local-key"), ("requestsJson", &rj)], 403, "access_denied"),
-        (&[("access_token", "outsider-rw"), ("key", "local-key"), ("requestsJson", &rj)], 403, "access_denied"),
+        (
+            &[
+                ("access_token", "acme-admin-rw"),
+                ("key", "local-key"),
+                ("requestsJson", &rj),
+            ],
+            402,
+            "invalid_access_token",
+        ),
+        (
+            &[("access_token", "ada-rw"), ("requestsJson", &rj)],
+            405,
+            "key_required",
+        ),
+        (
+            &[
+                ("access_token", "ada-rw"),
+                ("key", "stolen-key"),
+                ("requestsJson", &rj),
+            ],
+            400,
+            "bad_parameter",
+        ),
+        (
+            &[
+                ("access_token", "ada-ro"),
+                ("key", "local-key"),
+                ("requestsJson", &rj),
+            ],
+            403,
+            "access_denied",
+        ),
+        (
+            &[
+                ("access_token", "bob-rw"),
+                ("key", "local-key"),
+                ("requestsJson", &rj),
+            ],
+            403,
+            "access_denied",
+        ),
+        (
+            &[
+                ("access_token", "service-main"),
+                ("key", "local-key"),
+                ("requestsJson", &rj),
+            ],
+            403,
+            "access_denied",
+        ),
+        (
+            &[
+                ("access_token", "cy-rw"),
+                ("key", "local-key"),
+                ("requestsJson", &rj),
+            ],
+            403,
+            "access_denied",
+        ),
+        (
+            &[
+                ("access_token", "outsider-rw"),
+                ("key", "local-key"),
+                ("requestsJson", &rj),
+            ],
+            403,
+            "access_denied",
+        ),
     ];
     let before = roster(&app, "productone").await;
     for (fields, id, name) in cases {
         let message = expect_v2_error(&sync(&app, fields).await, *id, name);
         assert!(!message.is_empty(), "{fields:?}: an error_message");
     }
-    let message = expect_v2_error(&sync(&app, &[("access_token", "ada-ro"), ("key", "local-key")]).await, 403, "access_denied");
+    let message = expect_v2_error(
+        &sync(&app, &[("access_token", "ada-ro"), ("key", "local-key")]).await,
+        403,
+        "access_denied",
+    );
     assert!(message.contains("read-only"), "{message}");
-    let message = expect_v2_error(&sync(&app, &[("access_token", "ada-rw"), ("key", "x")]).await, 400, "bad_parameter");
-    assert!(message.starts_with("key"), "the message names the parameter: {message}");
-    assert_eq!(roster(&app, "productone").await, before, "a refused call changes nothing");
+    let message = expect_v2_error(
+        &sync(&app, &[("access_token", "ada-rw"), ("key", "x")]).await,
+        400,
+        "bad_parameter",
+    );
+    assert!(
+        message.starts_with("key"),
+        "the message names the parameter: {message}"
+    );
+    assert_eq!(
+        roster(&app, "productone").await,
+        before,
+        "a refused call changes nothing"
+    );
 }
 
 #[tokio::test]
@@ -47,11 +150,29 @@ async fn the_first_failing_check_answers_in_the_documented_order() {
     let cases: &[(&[(&str, &str)], u64)] = &[
         (&[("requestsJson", "not json")], 401),
         (&[("access_token", "nope")], 402),
-        (&[("access_token", "expired-pat"), ("key", "stolen-key")], 402),
+        (
+            &[("access_token", "expired-pat"), ("key", "stolen-key")],
+            402,
+        ),
         (&[("access_token", "ada-ro")], 405),
         (&[("access_token", "ada-ro"), ("key", "stolen-key")], 400),
-        (&[("access_token", "bob-rw"), ("key", "local-key"), ("requestsJson", "not json")], 403),
-        (&[("access_token", "ada-rw"), ("key", "local-key"), ("requestsJson", "[]"), ("dryRun", "maybe")], 400),
+        (
+            &[
+                ("access_token", "bob-rw"),
+                ("key", "local-key"),
+                ("requestsJson", "not json"),
+            ],
+            403,
+        ),
+        (
+            &[
+                ("access_token", "ada-rw"),
+                ("key", "local-key"),
+                ("requestsJson", "[]"),
+                ("dryRun", "maybe"),
+            ],
+            400,
+        ),
     ];
     for (fields, id) in cases {
         let body = sync(&app, fields).await.ok_json(400);
@@ -63,18 +184,31 @@ async fn the_first_failing_check_answers_in_the_documented_order() {
 async fn credentials_also_come_from_the_query_string_and_the_headers() {
     let app = spawn_app().await;
     let rj = one_team();
-    let by_query = app.post(&format!("{USERSYNC}?access_token=ada-rw&key=local-key")).form(&[("requestsJson", rj.as_str()), ("dryRun", "true")]);
-    assert_eq!(by_query.send().await.ok_json(200)["items"][0]["HasErrors"], false);
+    let by_query = app
+        .post(&format!("{USERSYNC}?access_token=ada-rw&key=local-key"))
+        .form(&[("requestsJson", rj.as_str()), ("dryRun", "true")]);
+    assert_eq!(
+        by_query.send().await.ok_json(200)["items"][0]["HasErrors"],
+        false
+    );
     let by_header = app
         .post(USERSYNC)
         .header("X-API-Access-Token", "ada-rw")
         .header("X-API-Key", "ci-key")
         .form(&[("requestsJson", rj.as_str()), ("dryRun", "True")]);
     let body = by_header.send().await.ok_json(200);
-    assert_eq!(body["items"][0]["Results"][0]["StatusCode"], "SuccessfulDryRun");
+    assert_eq!(
+        body["items"][0]["Results"][0]["StatusCode"],
+        "SuccessfulDryRun"
+    );
     assert_eq!(body["quota_remaining"], 9_999, "ci-key has its own quota");
     // The form field wins over the header.
-    let resp = app.post(USERSYNC).header("X-API-Access-Token", "ada-rw").form(&[("access_token", "nope"), ("key", "local-key")]).send().await;
+    let resp = app
+        .post(USERSYNC)
+        .header("X-API-Access-Token", "ada-rw")
+        .form(&[("access_token", "nope"), ("key", "local-key")])
+        .send()
+        .await;
     expect_v2_error(&resp, 402, "invalid_access_token");
 }
 
@@ -86,10 +220,19 @@ async fn a_multipart_form_works_like_a_urlencoded_one() {
         .text("key", "local-key")
         .text("requestsJson", one_team())
         .text("dryRun", "1");
-    let res = app.client.post(format!("{}{USERSYNC}", app.base)).multipart(form).send().await.unwrap();
+    let res = app
+        .client
+        .post(format!("{}{USERSYNC}", app.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     let body: serde_json::Value = res.json().await.unwrap();
-    assert_eq!(body["items"][0]["Results"][0]["StatusCode"], "SuccessfulDryRun", "{body}");
+    assert_eq!(
+        body["items"][0]["Results"][0]["StatusCode"], "SuccessfulDryRun",
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -100,20 +243,39 @@ async fn bad_requests_json_or_dry_run_is_a_bad_parameter_that_changes_nothing() 
         (&[], "requestsJson"),
         (&[("requestsJson", "  ")], "requestsJson"),
         (&[("requestsJson", "[{\"Team\": ")], "requestsJson"),
-        (&[("requestsJson", "{\"Team\": \"productone\", \"Members\": []}")], "requestsJson"),
+        (
+            &[(
+                "requestsJson",
+                "{\"Team\": \"productone\", \"Members\": []}",
+            )],
+            "requestsJson",
+        ),
         (&[("requestsJson", "\"productone\"")], "requestsJson"),
-        (&[("requestsJson", &empty_team), ("dryRun", "maybe")], "dryRun"),
+        (
+            &[("requestsJson", &empty_team), ("dryRun", "maybe")],
+            "dryRun",
+        ),
         (&[("requestsJson", &empty_team), ("dryRun", "")], "dryRun"),
-        (&[("requestsJson", &empty_team), ("dryRun", "yes")], "dryRun"),
+        (
+            &[("requestsJson", &empty_team), ("dryRun", "yes")],
+            "dryRun",
+        ),
     ];
     let before = roster(&app, "productone").await;
     for (extra, param) in cases {
         let mut fields = vec![("access_token", "ada-rw"), ("key", "local-key")];
         fields.extend_from_slice(extra);
         let message = expect_v2_error(&sync(&app, &fields).await, 400, "bad_parameter");
-        assert!(message.starts_with(param), "{extra:?}: the message names {param}: {message}");
+        assert!(
+            message.starts_with(param),
+            "{extra:?}: the message names {param}: {message}"
+        );
     }
-    assert_eq!(roster(&app, "productone").await, before, "no rejected call emptied the team");
+    assert_eq!(
+        roster(&app, "productone").await,
+        before,
+        "no rejected call emptied the team"
+    );
 }
 
 #[tokio::test]
@@ -125,33 +287,87 @@ async fn a_body_that_is_not_a_form_is_refused_with_a_clear_message() {
         .send()
         .await;
     let message = expect_v2_error(&resp, 400, "bad_parameter");
-    assert!(message.contains("application/x-www-form-urlencoded"), "{message}");
+    assert!(
+        message.contains("application/x-www-form-urlencoded"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
 async fn dry_run_accepts_any_case_and_one_or_zero_and_defaults_to_a_real_run() {
     let app = spawn_app().await;
     let rj = one_team();
-    for (value, status) in [("true", "SuccessfulDryRun"), ("TRUE", "SuccessfulDryRun"), ("1", "SuccessfulDryRun"), ("False", "Success"), ("0", "Success")] {
-        let body = sync(&app, &[("access_token", "ada-rw"), ("key", "local-key"), ("requestsJson", &rj), ("dryRun", value)]).await.ok_json(200);
-        assert_eq!(body["items"][0]["Results"][0]["StatusCode"], status, "dryRun={value}");
+    for (value, status) in [
+        ("true", "SuccessfulDryRun"),
+        ("TRUE", "SuccessfulDryRun"),
+        ("1", "SuccessfulDryRun"),
+        ("False", "Success"),
+        ("0", "Success"),
+    ] {
+        let body = sync(
+            &app,
+            &[
+                ("access_token", "ada-rw"),
+                ("key", "local-key"),
+                ("requestsJson", &rj),
+                ("dryRun", value),
+            ],
+        )
+        .await
+        .ok_json(200);
+        assert_eq!(
+            body["items"][0]["Results"][0]["StatusCode"], status,
+            "dryRun={value}"
+        );
     }
-    let bob_admin = json!([{"Team": "productone", "Members": members(&[("ada", "Admin"), ("bob", "Admin")])}]).to_string();
-    let body = sync(&app, &[("access_token", "ada-rw"), ("key", "local-key"), ("requestsJson", &bob_admin)]).await.ok_json(200);
-    assert_eq!(body["items"][0]["Results"][0]["StatusCode"], "Success", "absent dryRun is a real run");
-    assert_eq!(roles(&roster(&app, "productone").await), [(1001, "Admin".to_string()), (1002, "Admin".to_string())].into());
+    let bob_admin =
+        json!([{"Team": "productone", "Members": members(&[("ada", "Admin"), ("bob", "Admin")])}])
+            .to_string();
+    let body = sync(
+        &app,
+        &[
+            ("access_token", "ada-rw"),
+            ("key", "local-key"),
+            ("requestsJson", &bob_admin),
+        ],
+    )
+    .await
+    .ok_json(200);
+    assert_eq!(
+        body["items"][0]["Results"][0]["StatusCode"], "Success",
+        "absent dryRun is a real run"
+    );
+    assert_eq!(
+        roles(&roster(&app, "productone").await),
+        [(1001, "Admin".to_string()), (1002, "Admin".to_string())].into()
+    );
 }
 
 #[tokio::test]
 async fn a_requests_json_percent_encoded_twice_is_decoded() {
     let app = spawn_app().await;
     let json = json!([{"Team": "productone", "Members": members(&[("ada", "Admin"), ("a+b@example.com", "Member")])}]).to_string();
-    let encoded: String = percent_encoding::utf8_percent_encode(&json, percent_encoding::NON_ALPHANUMERIC).to_string();
-    let body = sync(&app, &[("access_token", "ada-rw"), ("key", "local-key"), ("requestsJson", &encoded), ("dryRun", "true")]).await.ok_json(200);
+    let encoded: String =
+        percent_encoding::utf8_percent_encode(&json, percent_encoding::NON_ALPHANUMERIC)
+            .to_string();
+    let body = sync(
+        &app,
+        &[
+            ("access_token", "ada-rw"),
+            ("key", "local-key"),
+            ("requestsJson", &encoded),
+            ("dryRun", "true"),
+        ],
+    )
+    .await
+    .ok_json(200);
     let result = &body["items"][0]["Results"][0];
     assert_eq!(result["StatusCode"], "SuccessfulDryRun", "{body}");
     let log = result["SyncResult"]["Log"].as_str().unwrap();
-    assert!(log.contains("Could not resolve 'a+b@example.com'"), "the plus survives the decoding: {log}");
+    assert!(
+        log.contains("Could not resolve 'a+b@example.com'"),
+        "the plus survives the decoding: {log}"
+    );
 }
 
 #[tokio::test]
@@ -159,18 +375,48 @@ async fn the_quota_counts_down_per_key_and_a_spent_key_is_throttled() {
     let app = spawn_app().await;
     let call = |key: &'static str| {
         let app = &app;
-        async move { sync(app, &[("access_token", "ada-rw"), ("key", key), ("requestsJson", "[]")]).await }
+        async move {
+            sync(
+                app,
+                &[
+                    ("access_token", "ada-rw"),
+                    ("key", key),
+                    ("requestsJson", "[]"),
+                ],
+            )
+            .await
+        }
     };
-    assert_eq!(call("local-key").await.ok_json(200)["quota_remaining"], 9_999);
-    assert_eq!(call("local-key").await.ok_json(200)["quota_remaining"], 9_998);
+    assert_eq!(
+        call("local-key").await.ok_json(200)["quota_remaining"],
+        9_999
+    );
+    assert_eq!(
+        call("local-key").await.ok_json(200)["quota_remaining"],
+        9_998
+    );
     // Calls refused before the quota check are not counted; later refusals are.
-    expect_v2_error(&sync(&app, &[("access_token", "bob-rw"), ("key", "local-key")]).await, 403, "access_denied");
-    expect_v2_error(&sync(&app, &[("access_token", "ada-rw"), ("key", "local-key")]).await, 400, "bad_parameter");
-    assert_eq!(call("local-key").await.ok_json(200)["quota_remaining"], 9_996);
+    expect_v2_error(
+        &sync(&app, &[("access_token", "bob-rw"), ("key", "local-key")]).await,
+        403,
+        "access_denied",
+    );
+    expect_v2_error(
+        &sync(&app, &[("access_token", "ada-rw"), ("key", "local-key")]).await,
+        400,
+        "bad_parameter",
+    );
+    assert_eq!(
+        call("local-key").await.ok_json(200)["quota_remaining"],
+        9_996
+    );
     assert_eq!(call("ci-key").await.ok_json(200)["quota_remaining"], 9_999);
     // Spend the rest of local-key's quota (9,996 calls), a few in parallel.
     let client = app.client.clone();
-    let url = format!("{}{USERSYNC}?access_token=ada-rw&key=local-key&requestsJson=%5B%5D", app.base);
+    let url = format!(
+        "{}{USERSYNC}?access_token=ada-rw&key=local-key&requestsJson=%5B%5D",
+        app.base
+    );
     let mut tasks = tokio::task::JoinSet::new();
     for worker in 0..6 {
         let (client, url) = (client.clone(), url.clone());
@@ -188,5 +434,9 @@ async fn the_quota_counts_down_per_key_and_a_spent_key_is_throttled() {
         let message = expect_v2_error(&call("local-key").await, 502, "throttle_violation");
         assert!(message.contains("local-key"), "{message}");
     }
-    assert_eq!(call("ci-key").await.ok_json(200)["quota_remaining"], 9_998, "other keys are not throttled");
+    assert_eq!(
+        call("ci-key").await.ok_json(200)["quota_remaining"],
+        9_998,
+        "other keys are not throttled"
+    );
 }
