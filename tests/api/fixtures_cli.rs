@@ -1,1 +1,166 @@
-//! (being written)
+//! The binary: a bad fixture prints every problem and exits 2; a directory of fixtures is
+//! merged; `--port 0` prints the chosen URL; SIGTERM shuts down gracefully.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_soteams-mock");
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("soteams-mock-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_bad_fixture_prints_every_problem_and_exits_2() {
+    let dir = temp_dir("bad");
+    let file = dir.join("bad.json");
+    std::fs::write(
+        &file,
+        r#"{
+          "accounts": [{ "accountId": 1, "name": "A", "email": "a@x" }, { "accountId": 1, "name": "B", "email": "b@x" }],
+          "sites": [{ "slug": "main", "kind": "enterprise", "name": "M",
+                      "users": [{ "id": 1, "accountId": 1, "role": "Owner" }],
+                      "userGroups": [{ "id": 1, "name": "G", "userIds": [7] }],
+                      "subjectMatterExperts": [{ "tagId": 3 }] }],
+          "tokens": [{ "token": "t", "accountId": 9, "kind": "oauth" }]
+        }"#,
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .args(["--port", "0", "--fixtures"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "exit code; stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        "$.accounts[1].accountId: duplicate accountId 1",
+        "$.sites[0].users[0].role: unknown variant `Owner`",
+        "$.sites[0].userGroups[0].userIds[0]: 7 is not a user of this site",
+        "$.sites[0].subjectMatterExperts[0].tagId: tag 3 does not exist",
+        "$.tokens[0].accountId: token owner 9 is not an account",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "stderr lacks {expected:?}:\n{stderr}"
+        );
+    }
+    assert!(
+        out.stdout.is_empty(),
+        "nothing is served: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn a_directory_of_fixtures_is_merged_and_checked() {
+    let dir = temp_dir("dir");
+    std::fs::write(
+        dir.join("a.json"),
+        r#"{ "accounts": [{ "accountId": 1, "name": "A", "email": "a@x" }] }"#,
+    )
+    .unwrap();
+    std::fs::write(dir.join("b.json"), r#"{ "sites": [{ "slug": "acme", "kind": "business", "name": "Acme", "users": [{ "id": 1, "accountId": 1, "role": "Admin" }] }] }"#).unwrap();
+    std::fs::write(dir.join("notes.txt"), "not a fixture").unwrap();
+    let out = Command::new(BIN)
+        .arg("--check")
+        .arg("--fixtures")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(dir.join("c.json"), r#"{ "sites": [{ "slug": "acme", "kind": "business", "name": "Acme", "users": [{ "id": 1, "accountId": 2, "role": "Admin" }] }] }"#).unwrap();
+    let out = Command::new(BIN)
+        .arg("--check")
+        .arg("--fixtures")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("c.json: $.sites[0].users[0].id: duplicate user id 1"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_embedded_default_fixtures_pass_the_check() {
+    let out = Command::new(BIN).arg("--check").output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn port_zero_prints_the_url_and_sigterm_stops_the_server_gracefully() {
+    let mut child = Command::new(BIN)
+        .args(["--port", "0"])
+        .env("SOTEAMS_HOST", "127.0.0.1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let url = first
+        .strip_prefix("soteams-mock listening on ")
+        .unwrap_or_else(|| panic!("first line: {first}"))
+        .to_string();
+    assert!(
+        url.starts_with("http://127.0.0.1:") && !url.ends_with(":0"),
+        "{url}"
+    );
+    let rest: Vec<String> = lines.by_ref().take(6).map(Result::unwrap).collect();
+    for shape in [
+        "/api/v3",
+        "/api/v3/teams/{team}",
+        "/v3/teams/{team}",
+        "/api/2.3/enterprise/usersync",
+        "/openapi.json",
+        "/swagger-ui/",
+    ] {
+        assert!(
+            rest.iter().any(|l| l.ends_with(&format!("{url}{shape}"))),
+            "no startup line for {shape}: {rest:#?}"
+        );
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let status = rt.block_on(async {
+        reqwest::Client::new()
+            .get(format!("{url}/api/v3/users/me"))
+            .bearer_auth("ada-rw")
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    });
+    assert_eq!(status, 200);
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let exit = child.wait().unwrap();
+    assert_eq!(exit.code(), Some(0), "a graceful shutdown exits 0");
+}

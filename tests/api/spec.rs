@@ -68,6 +68,19 @@ fn validator(key: &str, schema: &Value) -> Arc<jsonschema::Validator> {
         .clone()
 }
 
+/// A body cut to a readable length for failure messages.
+fn short(body: &str) -> String {
+    if body.len() <= 800 {
+        body.to_string()
+    } else {
+        format!(
+            "{}… ({} bytes)",
+            &body[..body.floor_char_boundary(800)],
+            body.len()
+        )
+    }
+}
+
 #[track_caller]
 pub fn check(method: &str, path: &str, status: u16, content_type: Option<&str>, body: &str) {
     let Some(tpl) = template_of(path) else { return };
@@ -77,13 +90,15 @@ pub fn check(method: &str, path: &str, status: u16, content_type: Option<&str>, 
     };
     let Some(response) = op["responses"].get(status.to_string()) else {
         panic!(
-            "{method} {path} answered {status}, which the spec of {method} {tpl} does not declare; body: {body}"
+            "{method} {path} answered {status}, which the spec of {method} {tpl} does not declare; body: {}",
+            short(body)
         );
     };
     let Some(content) = response.get("content").and_then(Value::as_object) else {
         assert!(
             body.is_empty(),
-            "{method} {path} answered {status} with a body, but the spec declares none: {body}"
+            "{method} {path} answered {status} with a body, but the spec declares none: {}",
+            short(body)
         );
         return;
     };
@@ -105,7 +120,10 @@ pub fn check(method: &str, path: &str, status: u16, content_type: Option<&str>, 
     };
     let instance: Value = if essence == "application/json" {
         serde_json::from_str(body).unwrap_or_else(|e| {
-            panic!("{method} {path} answered {status} with invalid JSON ({e}): {body}")
+            panic!(
+                "{method} {path} answered {status} with invalid JSON ({e}): {}",
+                short(body)
+            )
         })
     } else {
         Value::String(body.to_string())
@@ -117,8 +135,9 @@ pub fn check(method: &str, path: &str, status: u16, content_type: Option<&str>, 
         .collect();
     assert!(
         errors.is_empty(),
-        "{method} {path} answered {status} with a body that does not match {method} {tpl}'s schema:\n  {}\nbody: {body}",
-        errors.join("\n  ")
+        "{method} {path} answered {status} with a body that does not match {method} {tpl}'s schema:\n  {}\nbody: {}",
+        errors.join("\n  "),
+        short(body)
     );
 }
 

@@ -44,7 +44,7 @@ pub enum V3Error {
     /// 400 in ASP.NET's model-validation shape, one entry per bad field.
     Validation(BTreeMap<String, Vec<String>>),
     /// Any other status with a ProblemDetails body.
-    Problem(StatusCode, ProblemDetails),
+    Problem(StatusCode, Box<ProblemDetails>),
     /// 429 with `Retry-After`.
     TooManyRequests { retry_after: u64 },
 }
@@ -55,7 +55,7 @@ impl V3Error {
     pub fn problem(status: StatusCode, type_: &str, title: &str, detail: Option<String>) -> Self {
         V3Error::Problem(
             status,
-            ProblemDetails {
+            Box::new(ProblemDetails {
                 type_: Some(type_.to_string()),
                 title: Some(title.to_string()),
                 status: Some(status.as_u16()),
@@ -63,7 +63,7 @@ impl V3Error {
                 instance: None,
                 errors: None,
                 trace_id: None,
-            },
+            }),
         )
     }
 
@@ -218,7 +218,7 @@ impl IntoResponse for V3Error {
                 };
                 (status, axum::Json(body)).into_response()
             }
-            V3Error::Problem(_, body) => (status, axum::Json(body)).into_response(),
+            V3Error::Problem(_, body) => (status, axum::Json(*body)).into_response(),
             V3Error::TooManyRequests { retry_after } => {
                 let body = ProblemDetails {
                     type_: Some("/v3/errors/throttle/too-many-requests".into()),

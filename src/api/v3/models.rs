@@ -35,9 +35,11 @@ impl SortOrder {
 macro_rules! sort_param {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:literal => $order:ident),+ $(,)? } default $default:ident) => {
         $(#[$doc])*
+        // Every wire name is the camelCase of its variant; `name()` spells them out for parsing.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "camelCase")]
         pub enum $name {
-            $(#[serde(rename = $wire)] $variant),+
+            $($variant),+
         }
 
         impl SortParam for $name {
