@@ -53,14 +53,10 @@ pub fn expect_v2_error(resp: &Resp, id: u64, name: &str) -> String {
 }
 
 /// A team's roster as v3 shows it (read with `ada-rw`): account id → (site user id, role).
-///
-/// Unchecked against the spec: the v3 document declares `UsersSortParameter` as `Reputation`
-/// while the route answers `"sort": "reputation"` (a v3 issue, reported; not usersync's).
 pub async fn roster(app: &TestApp, team: &str) -> BTreeMap<u64, (u64, String)> {
     let body = app
         .get(&format!("/api/v3/teams/{team}/users?pageSize=100"))
         .token("ada-rw")
-        .unchecked()
         .send()
         .await
         .ok_json(200);
