@@ -1,8 +1,9 @@
 //! `POST /api/2.3/enterprise/usersync` (contract §4), over HTTP: request-level errors and
-//! parameters in [`requests`], team outcomes and their effect through v3 in [`teams`],
-//! injected system failures in [`faults`].
+//! parameters in [`requests`], the quota in [`quota`], team outcomes and their effect through
+//! v3 in [`teams`], injected system failures in [`faults`].
 
 mod faults;
+mod quota;
 mod requests;
 mod teams;
 

@@ -5,6 +5,9 @@ use serde_json::json;
 use super::*;
 use crate::helpers::spawn_app;
 
+/// The form fields of one call.
+type Fields<'a> = &'a [(&'a str, &'a str)];
+
 fn one_team() -> String {
     json!([{"Team": "productone", "Members": members(&PRODUCTONE)}]).to_string()
 }
@@ -13,7 +16,7 @@ fn one_team() -> String {
 async fn each_credential_problem_gets_its_v2_error() {
     let app = spawn_app().await;
     let rj = one_team();
-    let cases: &[(&[(&str, &str)], u64, &str)] = &[
+    let cases: &[(Fields, u64, &str)] = &[
         (
             &[("key", "local-key"), ("requestsJson", &rj)],
             401,
@@ -147,7 +150,7 @@ async fn each_credential_problem_gets_its_v2_error() {
 async fn the_first_failing_check_answers_in_the_documented_order() {
     let app = spawn_app().await;
     // Each case fails two checks; the earlier one in the documented order answers.
-    let cases: &[(&[(&str, &str)], u64)] = &[
+    let cases: &[(Fields, u64)] = &[
         (&[("requestsJson", "not json")], 401),
         (&[("access_token", "nope")], 402),
         (
@@ -239,7 +242,7 @@ async fn a_multipart_form_works_like_a_urlencoded_one() {
 async fn bad_requests_json_or_dry_run_is_a_bad_parameter_that_changes_nothing() {
     let app = spawn_app().await;
     let empty_team = json!([{"Team": "productone", "Members": []}]).to_string();
-    let cases: &[(&[(&str, &str)], &str)] = &[
+    let cases: &[(Fields, &str)] = &[
         (&[], "requestsJson"),
         (&[("requestsJson", "  ")], "requestsJson"),
         (&[("requestsJson", "[{\"Team\": ")], "requestsJson"),
@@ -371,72 +374,14 @@ async fn a_requests_json_percent_encoded_twice_is_decoded() {
 }
 
 #[tokio::test]
-async fn the_quota_counts_down_per_key_and_a_spent_key_is_throttled() {
+async fn other_methods_and_paths_are_refused_without_a_server_error() {
     let app = spawn_app().await;
-    let call = |key: &'static str| {
-        let app = &app;
-        async move {
-            sync(
-                app,
-                &[
-                    ("access_token", "ada-rw"),
-                    ("key", key),
-                    ("requestsJson", "[]"),
-                ],
-            )
-            .await
-        }
-    };
-    assert_eq!(
-        call("local-key").await.ok_json(200)["quota_remaining"],
-        9_999
-    );
-    assert_eq!(
-        call("local-key").await.ok_json(200)["quota_remaining"],
-        9_998
-    );
-    // Calls refused before the quota check are not counted; later refusals are.
-    expect_v2_error(
-        &sync(&app, &[("access_token", "bob-rw"), ("key", "local-key")]).await,
-        403,
-        "access_denied",
-    );
-    expect_v2_error(
-        &sync(&app, &[("access_token", "ada-rw"), ("key", "local-key")]).await,
-        400,
-        "bad_parameter",
-    );
-    assert_eq!(
-        call("local-key").await.ok_json(200)["quota_remaining"],
-        9_996
-    );
-    assert_eq!(call("ci-key").await.ok_json(200)["quota_remaining"], 9_999);
-    // Spend the rest of local-key's quota (9,996 calls), a few in parallel.
-    let client = app.client.clone();
-    let url = format!(
-        "{}{USERSYNC}?access_token=ada-rw&key=local-key&requestsJson=%5B%5D",
-        app.base
-    );
-    let mut tasks = tokio::task::JoinSet::new();
-    for worker in 0..6 {
-        let (client, url) = (client.clone(), url.clone());
-        tasks.spawn(async move {
-            for _ in 0..(9_996 / 6) {
-                let res = client.post(&url).send().await.unwrap();
-                assert_eq!(res.status(), 200, "worker {worker}");
-            }
-        });
-    }
-    while let Some(done) = tasks.join_next().await {
-        done.unwrap();
-    }
-    for _ in 0..2 {
-        let message = expect_v2_error(&call("local-key").await, 502, "throttle_violation");
-        assert!(message.contains("local-key"), "{message}");
-    }
-    assert_eq!(
-        call("ci-key").await.ok_json(200)["quota_remaining"],
-        9_998,
-        "other keys are not throttled"
-    );
+    let get = app.get(USERSYNC).unchecked().send().await;
+    get.expect(405);
+    let other = app
+        .post("/api/2.3/enterprise/nosuchmethod")
+        .unchecked()
+        .send()
+        .await;
+    other.expect(404);
 }
