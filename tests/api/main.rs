@@ -8,6 +8,7 @@ mod spec;
 
 mod fixtures_cli;
 mod openapi_doc;
+mod usersync;
 mod v3_auth;
 mod v3_concurrency;
 mod v3_reads;
