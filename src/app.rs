@@ -19,6 +19,8 @@ use crate::store::Store;
 pub struct Instance {
     pub store: Store,
     pub rate_limits: RateLimiter,
+    /// The usersync quotas per API key (v2.3 `quota_remaining`).
+    pub quotas: crate::api::v2::Quotas,
 }
 
 impl Instance {
@@ -26,6 +28,7 @@ impl Instance {
         Instance {
             store: Store::new(world),
             rate_limits: RateLimiter::default(),
+            quotas: Default::default(),
         }
     }
 }

@@ -101,6 +101,7 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
                 "bearer",
                 Vec::<String>::new(),
             )]);
+            add_json_media_types(op);
             add_shared_responses(op);
             document_page_sizes(op);
             if let Some(why) = not_found {
@@ -167,6 +168,31 @@ fn problem(description: &str) -> RefOr<Response> {
         )
         .build()
         .into()
+}
+
+/// The media types under which the excerpt (ASP.NET) accepts every JSON request body; the mock
+/// accepts them all too (`api::v3::input::RawBody::json`).
+const JSON_MEDIA_TYPES: [&str; 4] = [
+    "application/json-patch+json",
+    "application/json",
+    "text/json",
+    "application/*+json",
+];
+
+/// Documents an `application/json` request body under each of [`JSON_MEDIA_TYPES`], as the
+/// excerpt does, so no annotation has to repeat them.
+fn add_json_media_types(op: &mut Operation) {
+    let Some(RefOr::T(body)) = op.request_body.as_mut() else {
+        return;
+    };
+    let Some(json) = body.content.get("application/json").cloned() else {
+        return;
+    };
+    for media_type in JSON_MEDIA_TYPES {
+        body.content
+            .entry(media_type.to_string())
+            .or_insert_with(|| json.clone());
+    }
 }
 
 fn add_shared_responses(op: &mut Operation) {

@@ -1,7 +1,9 @@
 //! The protocol edges. Each is a thin layer: parse, authorize, call the domain, render.
 //!
 //! - [`v3`]: Stack Overflow for Teams API v3 (JSON, ProblemDetails).
+//! - [`v2`]: Enterprise API 2.3 `usersync` (form in, v2 wrapper out).
 
+pub mod v2;
 pub mod v3;
 
 use axum::extract::DefaultBodyLimit;
@@ -19,6 +21,7 @@ use crate::logging;
 pub fn build(state: AppState) -> (Router, OpenApi) {
     let (router, api) = OpenApiRouter::with_openapi(crate::openapi::base())
         .merge(v3::router(&state))
+        .merge(v2::router())
         .split_for_parts();
     let api = crate::openapi::finish(api);
     let docs = utoipa_swagger_ui::SwaggerUi::new("/swagger-ui").url("/openapi.json", api.clone());

@@ -107,6 +107,9 @@ pub struct Site {
     pub smes: BTreeMap<TagId, SmeSet>,
     /// Derived index, kept in step by the methods that add and remove users.
     user_by_account: HashMap<AccountId, UserId>,
+    /// The highest user id the site has ever held: a removed user's id is never handed out
+    /// again, as with the real service's identity column.
+    highest_user_id: UserId,
 }
 
 impl Site {
@@ -122,6 +125,7 @@ impl Site {
             groups: BTreeMap::new(),
             smes: BTreeMap::new(),
             user_by_account: HashMap::new(),
+            highest_user_id: 0,
         }
     }
 
@@ -184,7 +188,7 @@ impl Site {
     }
 
     pub fn next_user_id(&self) -> UserId {
-        self.users.keys().next_back().map_or(1, |id| id + 1)
+        self.highest_user_id + 1
     }
 
     fn next_group_id(&self) -> GroupId {
@@ -363,6 +367,7 @@ impl Site {
 
     /// Inserts a user with a known id (fixture loading). The caller guarantees the id is free.
     pub fn insert_user(&mut self, user: SiteUser) {
+        self.highest_user_id = self.highest_user_id.max(user.id);
         self.user_by_account.insert(user.account_id, user.id);
         self.users.insert(user.id, user);
     }
@@ -511,6 +516,13 @@ mod tests {
         assert!(!s.smes.contains_key(&1));
         assert!(!s.tags[&1].watcher_ids.contains(&2));
         assert!(s.user_by_account(1002).is_none());
+    }
+
+    #[test]
+    fn a_removed_users_id_is_never_handed_out_again() {
+        let mut s = site();
+        s.remove_user(3).unwrap();
+        assert_eq!(s.add_user(2000, Role::Registered, Utc::now()), 4);
     }
 
     #[test]

@@ -3,10 +3,15 @@
 //! client in `helpers` (see `spec`), so no test can forget to.
 
 mod helpers;
+mod site_state;
 mod spec;
 
 mod conformance;
 mod fixtures_cli;
 mod openapi_doc;
+mod usersync;
 mod v3_auth;
+mod v3_concurrency;
 mod v3_reads;
+mod v3_writes_groups;
+mod v3_writes_smes;

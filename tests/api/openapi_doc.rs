@@ -83,3 +83,90 @@ fn every_v3_operation_exists_under_each_shape_it_belongs_to() {
         }
     }
 }
+
+#[test]
+fn every_v3_write_is_documented_under_each_shape_with_the_excerpts_responses_and_media_types() {
+    let doc = serde_json::to_value(soteams_mock::openapi::document()).unwrap();
+    // (method, path, the excerpt's statuses plus the mock's additions (404 on SME writes and on
+    // PUT group, 422 on SME routes, 413/415 for bodies)).
+    let writes: [(&str, &str, &[&str]); 9] = [
+        (
+            "post",
+            "/user-groups",
+            &["201", "400", "401", "403", "413", "415", "500"],
+        ),
+        (
+            "put",
+            "/user-groups/{userGroupId}",
+            &["200", "400", "401", "403", "404", "413", "415"],
+        ),
+        (
+            "post",
+            "/user-groups/{userGroupId}/members",
+            &["200", "400", "401", "403", "404", "413", "415"],
+        ),
+        (
+            "delete",
+            "/user-groups/{userGroupId}/members/{userId}",
+            &["200", "400", "401", "403", "404"],
+        ),
+        (
+            "put",
+            "/tags/{tagId}/subject-matter-experts",
+            &["200", "400", "401", "403", "404", "413", "415", "422"],
+        ),
+        (
+            "post",
+            "/tags/{tagId}/subject-matter-experts/users",
+            &["200", "400", "401", "403", "404", "413", "415", "422"],
+        ),
+        (
+            "post",
+            "/tags/{tagId}/subject-matter-experts/user-groups",
+            &["200", "400", "401", "403", "404", "413", "415", "422"],
+        ),
+        (
+            "delete",
+            "/tags/{tagId}/subject-matter-experts/users/{userId}",
+            &["204", "400", "401", "403", "404", "422"],
+        ),
+        (
+            "delete",
+            "/tags/{tagId}/subject-matter-experts/user-groups/{userGroupId}",
+            &["204", "400", "401", "403", "404", "422"],
+        ),
+    ];
+    for (method, rest, statuses) in writes {
+        for prefix in ["/api/v3", "/api/v3/teams/{team}", "/v3/teams/{team}"] {
+            let path = format!("{prefix}{rest}");
+            let op = &doc["paths"][&path][method];
+            assert!(op.is_object(), "{method} {path} is documented");
+            for status in statuses {
+                assert!(
+                    op["responses"][*status].is_object(),
+                    "{method} {path} declares {status}"
+                );
+            }
+            if op.get("requestBody").is_some() {
+                for media in [
+                    "application/json",
+                    "text/json",
+                    "application/json-patch+json",
+                    "application/*+json",
+                ] {
+                    assert!(
+                        op["requestBody"]["content"][media].is_object(),
+                        "{method} {path} accepts {media}"
+                    );
+                }
+            }
+        }
+    }
+    let model = &doc["components"]["schemas"]["UserGroupRequestModel"];
+    assert_eq!(
+        model["required"],
+        serde_json::json!(["name"]),
+        "name is required: {model}"
+    );
+    assert_eq!(model["properties"]["name"]["minLength"], 1);
+}

@@ -80,6 +80,25 @@ impl V3Ctx {
         })
     }
 
+    /// A v3 write: changes the addressed site with `apply`, then renders the answer with
+    /// `render`, both under the same write lock. The answer is therefore exactly the state this
+    /// write left: no concurrent writer slips in between, no reader sees half of it. An `Err`
+    /// from `apply` leaves the site untouched (domain methods validate before they change).
+    pub fn write<R, T>(
+        &self,
+        apply: impl FnOnce(&mut Site) -> V3Result<R>,
+        render: impl FnOnce(&World, &Site, R) -> V3Result<T>,
+    ) -> V3Result<T> {
+        self.inst.store.update(|w| {
+            let site = w
+                .site_mut(&self.site)
+                .ok_or_else(|| V3Error::not_found("site", "Site not found", self.site.clone()))?;
+            let applied = apply(site)?;
+            let site = w.site(&self.site).expect("changed just above");
+            render(w, site, applied)
+        })
+    }
+
     /// Whether the caller may see `user`'s email: admins, and the user themself.
     pub fn may_see_email_of(&self, user: UserId) -> bool {
         self.is_admin() || self.me == Some(user)

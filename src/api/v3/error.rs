@@ -43,7 +43,8 @@ pub enum V3Error {
     Unauthorized,
     /// 400 in ASP.NET's model-validation shape, one entry per bad field.
     Validation(BTreeMap<String, Vec<String>>),
-    /// Any other status with a ProblemDetails body.
+    /// Any other status with a ProblemDetails body (boxed: errors travel in every `Result` of
+    /// the edge, so the enum stays small).
     Problem(StatusCode, Box<ProblemDetails>),
     /// 429 with `Retry-After`.
     TooManyRequests { retry_after: u64 },
@@ -102,6 +103,27 @@ impl V3Error {
         V3Error::Validation(BTreeMap::from([(field.to_string(), vec![message.into()])]))
     }
 
+    /// 400 naming every id of a body that is not a user of the site (mock choice: the excerpt
+    /// declares a 400 but not its body). Ids below 1 are named too, as the client sent them.
+    pub fn unknown_users<T: ToString>(ids: &[T]) -> Self {
+        Self::problem(
+            StatusCode::BAD_REQUEST,
+            "/v3/errors/users/not-found",
+            "Invalid user IDs",
+            Some(format!("Users not found on this site: {}", join(ids))),
+        )
+    }
+
+    /// 400 naming every id of a body that is not a user group of the site (mock choice).
+    pub fn unknown_groups<T: ToString>(ids: &[T]) -> Self {
+        Self::problem(
+            StatusCode::BAD_REQUEST,
+            "/v3/errors/user-groups/not-found",
+            "Invalid user group IDs",
+            Some(format!("User groups not found on this site: {}", join(ids))),
+        )
+    }
+
     /// A 404 for a path that has no route.
     pub fn no_route(method: &str, path: &str) -> Self {
         Self::problem(
@@ -149,21 +171,8 @@ impl From<DomainError> for V3Error {
                 "Subject matter experts feature not enabled",
                 detail,
             ),
-            DomainError::UnknownUsers(ids) => V3Error::problem(
-                StatusCode::BAD_REQUEST,
-                "/v3/errors/users/not-found",
-                "Invalid user IDs",
-                Some(format!("Users not found on this site: {}", join(&ids))),
-            ),
-            DomainError::UnknownGroups(ids) => V3Error::problem(
-                StatusCode::BAD_REQUEST,
-                "/v3/errors/user-groups/not-found",
-                "Invalid user group IDs",
-                Some(format!(
-                    "User groups not found on this site: {}",
-                    join(&ids)
-                )),
-            ),
+            DomainError::UnknownUsers(ids) => V3Error::unknown_users(&ids),
+            DomainError::UnknownGroups(ids) => V3Error::unknown_groups(&ids),
             DomainError::DuplicateGroupName(_) => V3Error::problem(
                 StatusCode::BAD_REQUEST,
                 "/v3/errors/user-group/duplicate-name",
@@ -178,11 +187,8 @@ impl From<DomainError> for V3Error {
     }
 }
 
-fn join(ids: &[u32]) -> String {
-    ids.iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
+fn join<T: ToString>(ids: &[T]) -> String {
+    ids.iter().map(T::to_string).collect::<Vec<_>>().join(", ")
 }
 
 /// A W3C trace id, as ASP.NET puts in `traceId`.

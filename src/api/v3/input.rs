@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::{V3Error, V3Result};
 use super::models::SortOrder;
+use crate::domain::{GroupId, Site, UserId};
 
 /// The largest request body the v3 edge reads (1 MiB: room for ~100k ids).
 pub const MAX_BODY_BYTES: usize = 1 << 20;
@@ -263,15 +264,17 @@ fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
         })
 }
 
-/// A request body read as bytes, with the body limit answered as a 413 ProblemDetails.
+/// A request body read as bytes. Reading it never rejects the request: a body over the limit
+/// (413) is reported only when the handler asks for the body, after auth, permissions and
+/// existence, so those answers win as the contract orders them.
 #[derive(Debug)]
 pub struct RawBody {
-    pub headers: HeaderMap,
-    pub bytes: Bytes,
+    headers: HeaderMap,
+    bytes: Result<Bytes, V3Error>,
 }
 
 impl<S: Send + Sync> FromRequest<S> for RawBody {
-    type Rejection = V3Error;
+    type Rejection = std::convert::Infallible;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let headers = req.headers().clone();
@@ -288,15 +291,54 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
             } else {
                 V3Error::invalid("$", e.body_text())
             }
-        })?;
+        });
         Ok(RawBody { headers, bytes })
     }
 }
 
 impl RawBody {
-    /// Parses the body as JSON of type `T`. A non-JSON content type is a 415; malformed JSON
-    /// or a value of the wrong type a 400 naming the JSON path, as ASP.NET reports it.
+    /// Parses the body as JSON of type `T`. A body over the limit is a 413, a non-JSON content
+    /// type a 415; malformed JSON or a value of the wrong type a 400 naming the JSON path, as
+    /// ASP.NET reports it.
     pub fn json<T: DeserializeOwned>(&self) -> V3Result<T> {
+        let bytes = self.json_bytes()?;
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let value = serde_path_to_error::deserialize(&mut de);
+        if value.is_ok()
+            && let Err(e) = de.end()
+        {
+            return Err(V3Error::invalid(
+                "$",
+                format!("The JSON value could not be parsed: {e}."),
+            ));
+        }
+        value.map_err(|e| {
+            let path = match e.path().to_string().as_str() {
+                "." => "$".to_string(),
+                p if p.starts_with('[') => format!("${p}"),
+                p => format!("$.{p}"),
+            };
+            let inner = e.into_inner();
+            V3Error::invalid(&path, format!("The JSON value could not be converted: {inner}. Path: {path} | LineNumber: {} | BytePositionInLine: {}.", inner.line().saturating_sub(1), inner.column()))
+        })
+    }
+
+    /// Like [`RawBody::json`], for a request model: the body must be a JSON object. (serde
+    /// would also read a struct from an array of its fields; ASP.NET refuses that.)
+    pub fn json_object<T: DeserializeOwned>(&self) -> V3Result<T> {
+        let first = self.json_bytes()?.iter().find(|b| !b.is_ascii_whitespace());
+        if first.is_some_and(|b| *b != b'{') {
+            return Err(V3Error::invalid(
+                "$",
+                "The JSON value could not be converted: expected an object. Path: $.",
+            ));
+        }
+        self.json()
+    }
+
+    /// The body, once it is known to be within the limit (413) and JSON by content type (415).
+    fn json_bytes(&self) -> V3Result<&Bytes> {
+        let bytes = self.bytes.as_ref().map_err(Clone::clone)?;
         let content_type = self
             .headers
             .get(CONTENT_TYPE)
@@ -312,25 +354,36 @@ impl RawBody {
                 )),
             ));
         }
-        let mut de = serde_json::Deserializer::from_slice(&self.bytes);
-        let value = serde_path_to_error::deserialize(&mut de);
-        if value.is_ok()
-            && let Err(e) = de.end()
-        {
-            return Err(V3Error::invalid(
-                "$",
-                format!("The JSON value could not be parsed: {e}."),
-            ));
-        }
-        value.map_err(|e| {
-            let path = match e.path().to_string().as_str() {
-                "." => "$".to_string(),
-                p => format!("$.{p}"),
-            };
-            let inner = e.into_inner();
-            V3Error::invalid(&path, format!("The JSON value could not be converted: {inner}. Path: {path} | LineNumber: {} | BytePositionInLine: {}.", inner.line().saturating_sub(1), inner.column()))
-        })
+        Ok(bytes)
     }
+}
+
+/// Ids from a request body (int32 on the wire) as the site's ids. `known` says whether a
+/// positive id names a user (or group) of the site. `Err` lists every id that names nothing,
+/// ids below 1 included, each once, in the order sent, so one 400 can name them all.
+pub fn body_ids(raw: &[i32], known: impl Fn(u32) -> bool) -> Result<Vec<u32>, Vec<i32>> {
+    let mut seen = std::collections::BTreeSet::new();
+    let bad: Vec<i32> = raw
+        .iter()
+        .copied()
+        .filter(|&id| (id < 1 || !known(id as u32)) && seen.insert(id))
+        .collect();
+    if bad.is_empty() {
+        Ok(raw.iter().map(|&id| id as u32).collect())
+    } else {
+        Err(bad)
+    }
+}
+
+/// User ids from a request body, checked against the site: every id that is not a user of it
+/// (ids below 1 included) is named in one 400 (mock choice).
+pub fn user_ids(site: &Site, raw: &[i32]) -> V3Result<Vec<UserId>> {
+    body_ids(raw, |id| site.users.contains_key(&id)).map_err(|bad| V3Error::unknown_users(&bad))
+}
+
+/// User group ids from a request body, checked against the site like [`user_ids`].
+pub fn group_ids(site: &Site, raw: &[i32]) -> V3Result<Vec<GroupId>> {
+    body_ids(raw, |id| site.groups.contains_key(&id)).map_err(|bad| V3Error::unknown_groups(&bad))
 }
 
 /// The content types the excerpt declares for request bodies.
@@ -405,6 +458,21 @@ mod tests {
         for bad in ["", "text/plain", "application/x-www-form-urlencoded"] {
             assert!(!is_json(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn body_ids_name_every_id_that_names_nothing_once() {
+        let known = |id: u32| id <= 10;
+        assert_eq!(body_ids(&[1, 2, 2], known), Ok(vec![1, 2, 2]));
+        assert_eq!(body_ids(&[], known), Ok(vec![]));
+        assert_eq!(
+            body_ids(&[3, 0, 11, -4, 0, 11, 5], known),
+            Err(vec![0, 11, -4])
+        );
+        assert_eq!(
+            body_ids(&[i32::MIN, i32::MAX], known),
+            Err(vec![i32::MIN, i32::MAX])
+        );
     }
 
     #[test]

@@ -35,7 +35,9 @@ impl SortOrder {
 macro_rules! sort_param {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:literal => $order:ident),+ $(,)? } default $default:ident) => {
         $(#[$doc])*
-        // Every wire name is the camelCase of its variant; `name()` spells them out for parsing.
+        // Every wire name is the camelCase of its variant (checked by a test below). A
+        // per-variant `#[serde(rename = $wire)]` would do for serde, but utoipa does not see
+        // through the macro's literal and documented the Rust names.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
         #[serde(rename_all = "camelCase")]
         pub enum $name {
@@ -225,26 +227,36 @@ pub struct SubjectMatterExpertResponseModel {
     pub user_groups: Vec<UserGroupResponseModel>,
 }
 
-/// `UserGroupRequestModel` (POST and PUT `/user-groups…`). `name` is required; an absent
-/// `description` or `userIds` means empty (the PUT is a full replace).
+/// `UserGroupRequestModel` (POST and PUT `/user-groups…`). `name` is required and not blank;
+/// an absent (or null) `description` or `userIds` means empty: the PUT is a full replace.
+// The fields are options so the edge can tell "absent" from "wrong" and answer ASP.NET's 400
+// itself; the schema shows them as the excerpt declares them.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserGroupRequestModel {
-    #[schema(min_length = 1)]
+    /// The user group's name (unique on the site, case-insensitively: mock choice).
+    #[schema(required = true, value_type = String, min_length = 1, example = "Knowledgeable Group")]
     pub name: Option<String>,
+    /// The user group's description.
     #[serde(default)]
+    #[schema(value_type = String, example = "A group of our most knowledgeable users")]
     pub description: Option<String>,
+    /// User IDs.
     #[serde(default)]
+    #[schema(value_type = Vec<i32>, example = json!([2, 20, 46]))]
     pub user_ids: Option<Vec<i32>>,
 }
 
-/// `SubjectMatterExpertRequestModel` (PUT `…/subject-matter-experts`).
+/// `SubjectMatterExpertRequestModel` (PUT `…/subject-matter-experts`): both lists replace the
+/// current ones; an absent (or null) list means empty.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SubjectMatterExpertRequestModel {
     #[serde(default)]
+    #[schema(value_type = Vec<i32>, example = json!([2, 20, 46]))]
     pub user_ids: Option<Vec<i32>>,
     #[serde(default)]
+    #[schema(value_type = Vec<i32>, example = json!([12, 13, 111]))]
     pub user_group_ids: Option<Vec<i32>>,
 }
 
@@ -288,3 +300,30 @@ paginated!(/// `PaginatedUserGroups`.
     PaginatedUserGroups, UserGroupResponseModel, UserGroupsSortParameter);
 paginated!(/// `PaginatedManageUsers`.
     PaginatedManageUsers, ManageUserResponseModel, ManageUsersSortParameter);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serde_names_are_wire_names<S: SortParam + Serialize + ToSchema>() {
+        for s in S::ALL {
+            assert_eq!(
+                serde_json::to_value(s).unwrap(),
+                s.name(),
+                "serde name of {}",
+                s.name()
+            );
+        }
+        let schema = serde_json::to_value(S::schema()).unwrap();
+        let wire: Vec<&str> = S::ALL.iter().map(|s| s.name()).collect();
+        assert_eq!(schema["enum"], serde_json::json!(wire), "documented enum");
+    }
+
+    #[test]
+    fn sort_parameters_serialise_and_are_documented_by_their_wire_names() {
+        serde_names_are_wire_names::<TagsSortParameter>();
+        serde_names_are_wire_names::<UsersSortParameter>();
+        serde_names_are_wire_names::<UserGroupsSortParameter>();
+        serde_names_are_wire_names::<ManageUsersSortParameter>();
+    }
+}

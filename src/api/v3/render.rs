@@ -8,7 +8,7 @@ use super::models::{
     TagSummaryResponseModel, UserDetailsResponseModel, UserGroupResponseModel, UserResponseModel,
     UserSummaryResponseModel,
 };
-use crate::domain::{Account, Site, SiteKind, SiteUser, SmeSet, Tag, UserGroup, World};
+use crate::domain::{Account, Site, SiteKind, SiteUser, SmeSet, Tag, TagId, UserGroup, World};
 
 /// Mock choice: where profile and tag pages would live. Cloud teams use the real cloud host;
 /// Enterprise sites a placeholder host.
@@ -158,10 +158,9 @@ pub fn tag_summary(site: &Site, tag: &Tag) -> TagSummaryResponseModel {
 }
 
 pub fn tag(world: &World, site: &Site, tag: &Tag) -> TagResponseModel {
-    let smes = site.smes.get(&tag.id).cloned().unwrap_or_default();
     let t = tag_summary(site, tag);
     TagResponseModel {
-        subject_matter_experts: sme_set(world, site, &smes),
+        subject_matter_experts: tag_smes(world, site, tag.id),
         id: t.id,
         name: t.name,
         description: t.description,
@@ -193,4 +192,15 @@ pub fn sme_set(world: &World, site: &Site, set: &SmeSet) -> SubjectMatterExpertR
             .map(|g| group(world, site, g))
             .collect(),
     }
+}
+
+/// The SME set of a tag as it stands (empty when the tag has none).
+pub fn tag_smes(world: &World, site: &Site, tag: TagId) -> SubjectMatterExpertResponseModel {
+    site.smes.get(&tag).map_or_else(
+        || SubjectMatterExpertResponseModel {
+            users: Vec::new(),
+            user_groups: Vec::new(),
+        },
+        |set| sme_set(world, site, set),
+    )
 }

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Load and startup figures for BENCHMARKS.md. Builds the release binary, then measures:
+#   1. startup time and idle RSS (default fixtures), and load time + RSS of a generated
+#      100k-account fixture (examples/measure.rs, medians over repeated runs);
+#   2. throughput and p50/p99 latency with wrk (32 connections) on three routes;
+#   3. a bare axum server answering the same bytes as GET /api/v3/user-groups?pageSize=30, in
+#      the same run, and the ratio of the two throughputs.
+# Everything runs on 127.0.0.1; every loop is bounded. Usage: scripts/load.sh [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION="${1:-10}"
+OUT=target/load
+mkdir -p "$OUT"
+
+if ! command -v wrk >/dev/null; then
+  echo "== installing wrk (Debian)"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; else sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null; fi
+fi
+
+echo "== building (release)"
+cargo build --release --bins --example bare_axum --example measure -q
+BIN=target/release/soteams-mock
+MEASURE=target/release/examples/measure
+
+echo "== machine"
+echo "$(nproc) cores, $(grep MemTotal /proc/meminfo | awk '{printf "%.0f GiB", $2/1048576}'), $(uname -sr), $(rustc --version)"
+
+echo "== startup and idle memory, default fixtures"
+"$MEASURE" "$BIN" 21
+
+echo "== generated fixture: 100k accounts, 20 sites, 20k groups, 50k tags"
+BIG="$OUT/big.json"
+[ -f "$BIG" ] || target/release/soteams-gen-fixtures --out "$BIG"
+ls -l "$BIG" | awk '{printf "size: %.1f MiB\n", $5/1048576}'
+/usr/bin/env time -f "check (load + validate): %e s wall, max RSS %M KiB" "$BIN" --check --fixtures "$BIG" 2>&1 | tail -1 || true
+"$MEASURE" "$BIN" 5 --fixtures "$BIG"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_up() { for _ in $(seq 1 200); do curl -fsS -o /dev/null -H "Authorization: Bearer ada-rw" "$1" && return 0; sleep 0.05; done; echo "server did not start"; exit 1; }
+run_wrk() { # key label url [token]
+  local args=(-t2 -c32 -d"${DURATION}s" --latency)
+  [ -n "${4:-}" ] && args+=(-H "Authorization: Bearer $4")
+  wrk "${args[@]}" "$3" > "$OUT/$1.txt"
+  local rps p50 p99
+  rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/$1.txt")
+  p50=$(awk '$1=="50%" {print $2}' "$OUT/$1.txt")
+  p99=$(awk '$1=="99%" {print $2}' "$OUT/$1.txt")
+  printf "%-52s %10s req/s   p50 %8s   p99 %8s\n" "$2" "$rps" "$p50" "$p99"
+  echo "$rps" > "$OUT/$1.rps"
+}
+
+echo "== throughput (wrk -t2 -c32 -d${DURATION}s), request logs at warn"
+PORT=$(free_port)
+RUST_LOG=warn "$BIN" --port "$PORT" >/dev/null 2>&1 &
+MOCK=$!
+trap 'kill $MOCK ${BARE:-} 2>/dev/null || true' EXIT
+BASE="http://127.0.0.1:$PORT"
+wait_up "$BASE/api/v3/users/me"
+ROUTE="/api/v3/user-groups?pageSize=30"
+curl -fsS -H "Authorization: Bearer ada-rw" "$BASE$ROUTE" > "$OUT/user-groups.json"
+run_wrk mock-groups "mock GET $ROUTE" "$BASE$ROUTE" ada-rw
+run_wrk mock-tags "mock GET /api/v3/tags?pageSize=30&sort=name" "$BASE/api/v3/tags?pageSize=30&sort=name" ada-rw
+run_wrk mock-me "mock GET /api/v3/users/me" "$BASE/api/v3/users/me" ada-rw
+kill $MOCK; wait $MOCK 2>/dev/null || true
+
+BPORT=$(free_port)
+target/release/examples/bare_axum "$BPORT" /api/v3/user-groups "$OUT/user-groups.json" >/dev/null 2>&1 &
+BARE=$!
+wait_up "http://127.0.0.1:$BPORT/api/v3/user-groups"
+run_wrk bare-groups "bare axum, same bytes as $ROUTE" "http://127.0.0.1:$BPORT$ROUTE"
+kill $BARE; wait $BARE 2>/dev/null || true
+
+python3 - "$OUT" "$ROUTE" <<'PY'
+import sys
+out, route = sys.argv[1], sys.argv[2]
+mock = float(open(f"{out}/mock-groups.rps").read())
+bare = float(open(f"{out}/bare-groups.rps").read())
+print(f"ratio mock / bare axum on {route}: {mock / bare:.2f} (target >= 0.80)")
+PY
