@@ -834,14 +834,17 @@ async fn a_members_write_token_may_write_groups_without_the_admin_role() {
 #[tokio::test]
 async fn a_method_the_route_does_not_have_is_a_405() {
     let app = spawn_app().await;
+    // Methods the document does not describe: off-spec probes.
     app.call(reqwest::Method::PATCH, "/api/v3/user-groups/1")
         .token("ada-rw")
         .json(&json!({ "name": "x" }))
+        .unchecked()
         .send()
         .await
         .expect(405);
     app.delete("/api/v3/user-groups/1")
         .token("ada-rw")
+        .unchecked()
         .send()
         .await
         .expect(405);

@@ -25,6 +25,12 @@ const ALLOWED: &[(&str, &str)] = &[
         "contract §3 ◇: an unknown tag on any SME route is a 404 (the excerpt declares none on the writes)",
     ),
     (
+        "+status 404 PUT */user-groups/{userGroupId}",
+        "mock addition (src/api/v3/user_groups.rs): a full replace of a group that does not exist \
+         answers 404 /v3/errors/user-group/not-found, as GET does; the excerpt declares no 404 here \
+         (api-notes §2 row 10) and no other code fits",
+    ),
+    (
         "+status 429 *",
         "contract §3: rate-limit enforcement (off by default) answers 429 with Retry-After; \
          api-notes §1.4 — the real service does, the excerpt does not declare it",

@@ -32,37 +32,7 @@ pub const SHAPES: [(&str, &str); 3] = [
 /// Operations of the excerpt that are not on main yet, with the issue that brings them.
 /// Each is skipped with a note by the checks; an entry whose operation exists fails, so the
 /// list cannot outlive the work it waits for.
-pub const PENDING: &[(&str, &str, &str)] = &[
-    ("PUT", "/tags/{tagId}/subject-matter-experts", "issue 3"),
-    (
-        "POST",
-        "/tags/{tagId}/subject-matter-experts/users",
-        "issue 3",
-    ),
-    (
-        "POST",
-        "/tags/{tagId}/subject-matter-experts/user-groups",
-        "issue 3",
-    ),
-    (
-        "DELETE",
-        "/tags/{tagId}/subject-matter-experts/users/{userId}",
-        "issue 3",
-    ),
-    (
-        "DELETE",
-        "/tags/{tagId}/subject-matter-experts/user-groups/{userGroupId}",
-        "issue 3",
-    ),
-    ("POST", "/user-groups", "issue 3"),
-    ("PUT", "/user-groups/{userGroupId}", "issue 3"),
-    ("POST", "/user-groups/{userGroupId}/members", "issue 3"),
-    (
-        "DELETE",
-        "/user-groups/{userGroupId}/members/{userId}",
-        "issue 3",
-    ),
-];
+pub const PENDING: &[(&str, &str, &str)] = &[];
 
 pub fn pending(method: &str, path: &str) -> Option<&'static str> {
     PENDING
