@@ -7,6 +7,7 @@ pub mod v2;
 pub mod v3;
 
 use axum::extract::DefaultBodyLimit;
+use axum::http::header::CONTENT_TYPE;
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::{Router, routing::get};
@@ -24,9 +25,17 @@ pub fn build(state: AppState) -> (Router, OpenApi) {
         .merge(v2::router())
         .split_for_parts();
     let api = crate::openapi::finish(api);
-    let docs = utoipa_swagger_ui::SwaggerUi::new("/swagger-ui").url("/openapi.json", api.clone());
+    // Served as bytes serialised once: Swagger UI only gets the URL, so no second copy of the
+    // document stays in memory (it is most of the idle heap).
+    let doc = axum::body::Bytes::from(api.to_json().expect("the OpenAPI document serialises"));
+    let docs = utoipa_swagger_ui::SwaggerUi::new("/swagger-ui")
+        .config(utoipa_swagger_ui::Config::from("/openapi.json"));
     let router = router
         .route("/", get(index))
+        .route(
+            "/openapi.json",
+            get(move || async move { ([(CONTENT_TYPE, "application/json")], doc.clone()) }),
+        )
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(v3::input::MAX_BODY_BYTES))

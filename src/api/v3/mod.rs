@@ -48,17 +48,21 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
             .layer(Extension(shape))
             .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
     };
-    let team_routes = || routes().route("/users/manage", get(users::users_manage_not_on_teams));
+    // Built once and cloned per shape: building the routes also builds their OpenAPI paths.
+    let all = routes();
+    let teams = all
+        .clone()
+        .route("/users/manage", get(users::users_manage_not_on_teams));
     OpenApiRouter::new()
         .nest(
             MAIN_PREFIX,
-            shaped(routes().merge(users::main_only_router()), Shape::Main),
+            shaped(all.merge(users::main_only_router()), Shape::Main),
         )
         .nest(
             PRIVATE_TEAM_PREFIX,
-            shaped(team_routes(), Shape::PrivateTeam),
+            shaped(teams.clone(), Shape::PrivateTeam),
         )
-        .nest(CLOUD_PREFIX, shaped(team_routes(), Shape::Cloud))
+        .nest(CLOUD_PREFIX, shaped(teams, Shape::Cloud))
 }
 
 /// Counts the call against its token and adds the rate-limit headers to every v3 response;
