@@ -18,6 +18,7 @@ pub mod config;
 pub mod domain;
 pub mod fixtures;
 pub mod logging;
+pub mod memory;
 pub mod openapi;
 pub mod ratelimit;
 pub mod server;

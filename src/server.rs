@@ -62,6 +62,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let (router, _) = crate::api::build(state);
+    crate::memory::return_freed_memory();
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
         .await
