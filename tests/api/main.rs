@@ -9,3 +9,4 @@ mod fixtures_cli;
 mod openapi_doc;
 mod v3_auth;
 mod v3_reads;
+mod admin_state;

@@ -13,8 +13,14 @@ static SPEC: LazyLock<Value> = LazyLock::new(|| serde_json::to_value(soteams_moc
 static VALIDATORS: LazyLock<Mutex<HashMap<String, Arc<jsonschema::Validator>>>> = LazyLock::new(Default::default);
 
 /// The template of `path` in the spec: the one matching with the most literal segments.
+/// A sandbox's routes are the root's under `/_sandbox/{id}`, so that prefix is dropped first.
 fn template_of(path: &str) -> Option<&'static str> {
-    let segments: Vec<&str> = path.split('?').next().unwrap_or_default().split('/').collect();
+    let path = path.split('?').next().unwrap_or_default();
+    let path = match path.strip_prefix("/_sandbox/") {
+        Some(rest) => rest.find('/').map_or("/", |at| &rest[at..]),
+        None => path,
+    };
+    let segments: Vec<&str> = path.split('/').collect();
     SPEC["paths"]
         .as_object()?
         .keys()
@@ -90,4 +96,6 @@ fn templates_prefer_literal_segments() {
     assert_eq!(template_of("/api/v3/users/7"), Some("/api/v3/users/{userId}"));
     assert_eq!(template_of("/api/v3/teams/x/users/7"), Some("/api/v3/teams/{team}/users/{userId}"));
     assert_eq!(template_of("/nowhere"), None);
+    assert_eq!(template_of("/_sandbox/sb-1/api/v3/users/7"), Some("/api/v3/users/{userId}"));
+    assert_eq!(template_of("/_sandbox/sb-1/__admin/health"), Some("/__admin/health"));
 }

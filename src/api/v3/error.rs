@@ -87,6 +87,16 @@ impl V3Error {
         V3Error::Validation(BTreeMap::from([(field.to_string(), vec![message.into()])]))
     }
 
+    /// 413: the body is over [`super::input::MAX_BODY_BYTES`].
+    pub fn payload_too_large() -> Self {
+        Self::problem(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "/v3/errors/request/too-large",
+            "Payload too large",
+            Some(format!("The request body is larger than {} bytes", super::input::MAX_BODY_BYTES)),
+        )
+    }
+
     /// A 404 for a path that has no route.
     pub fn no_route(method: &str, path: &str) -> Self {
         Self::problem(StatusCode::NOT_FOUND, "/v3/errors/not-found", "Not Found", Some(format!("No route matches {method} {path}")))

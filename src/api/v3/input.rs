@@ -203,12 +203,7 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
         let headers = req.headers().clone();
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                V3Error::problem(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "/v3/errors/request/too-large",
-                    "Payload too large",
-                    Some(format!("The request body is larger than {MAX_BODY_BYTES} bytes")),
-                )
+                V3Error::payload_too_large()
             } else {
                 V3Error::invalid("$", e.body_text())
             }
