@@ -101,6 +101,10 @@ impl Call {
         self.builder = self.builder.form(fields);
         self
     }
+    pub fn form_owned(mut self, fields: &[(&str, String)]) -> Self {
+        self.builder = self.builder.form(fields);
+        self
+    }
     /// Skips the spec check (for deliberately off-spec calls, e.g. unknown routes).
     pub fn unchecked(mut self) -> Self {
         self.checked = false;

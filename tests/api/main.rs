@@ -10,3 +10,5 @@ mod openapi_doc;
 mod v3_auth;
 mod v3_reads;
 mod admin_state;
+mod admin_tokens;
+mod admin_faults;
