@@ -12,3 +12,6 @@ mod v3_reads;
 mod admin_state;
 mod admin_tokens;
 mod admin_faults;
+mod admin_journal;
+mod admin_sandboxes;
+mod admin_security;
