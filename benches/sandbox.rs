@@ -23,7 +23,9 @@ fn sandbox_cost(c: &mut Criterion) {
 
     c.bench_function("create sandbox", |b| {
         b.iter(|| {
-            let sandbox = sandboxes.create(root.fresh_copy(), Duration::from_secs(60)).expect("room for a sandbox");
+            let sandbox = sandboxes
+                .create(root.fresh_copy(), Duration::from_secs(60))
+                .expect("room for a sandbox");
             sandboxes.remove(&sandbox.id);
             black_box(sandbox);
         })
@@ -44,7 +46,9 @@ fn sandbox_cost(c: &mut Criterion) {
     });
 
     c.bench_function("load fixtures (deep copy baseline)", |b| {
-        b.iter(|| black_box(fixtures::load(&FixtureSource::Default).expect("the default fixtures load")))
+        b.iter(|| {
+            black_box(fixtures::load(&FixtureSource::Default).expect("the default fixtures load"))
+        })
     });
 }
 

@@ -92,7 +92,14 @@ pub struct AppState(pub Arc<Shared>);
 
 impl AppState {
     pub fn new(world: World, enforce_rate_limits: bool) -> Self {
-        Self::with(world, Settings { rate_limit: enforce_rate_limits, seed: None }, None)
+        Self::with(
+            world,
+            Settings {
+                rate_limit: enforce_rate_limits,
+                seed: None,
+            },
+            None,
+        )
     }
 
     pub fn with(world: World, settings: Settings, admin_token: Option<String>) -> Self {
@@ -111,14 +118,23 @@ pub struct Inst(pub Arc<Instance>);
 
 impl Inst {
     pub fn of(parts: &Parts, state: &AppState) -> Self {
-        Inst(parts.extensions.get::<Arc<Instance>>().cloned().unwrap_or_else(|| state.0.root.clone()))
+        Inst(
+            parts
+                .extensions
+                .get::<Arc<Instance>>()
+                .cloned()
+                .unwrap_or_else(|| state.0.root.clone()),
+        )
     }
 }
 
 impl FromRequestParts<AppState> for Inst {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         Ok(Inst::of(parts, state))
     }
 }

@@ -49,7 +49,10 @@ impl Cli {
         ServerConfig {
             host: self.host.clone(),
             port: self.port,
-            fixtures: self.fixtures.clone().map_or(FixtureSource::Default, FixtureSource::Path),
+            fixtures: self
+                .fixtures
+                .clone()
+                .map_or(FixtureSource::Default, FixtureSource::Path),
             rate_limit: self.rate_limit,
             admin_token: self.admin_token.clone(),
             seed: self.seed,

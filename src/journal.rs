@@ -69,21 +69,36 @@ impl Filter {
     pub fn validate(&self) -> Result<(), String> {
         match self.status.as_deref() {
             None | Some("dropped") => Ok(()),
-            Some(s) if s.len() == 3 && s.ends_with("xx") && s.starts_with(['1', '2', '3', '4', '5']) => Ok(()),
+            Some(s)
+                if s.len() == 3
+                    && s.ends_with("xx")
+                    && s.starts_with(['1', '2', '3', '4', '5']) =>
+            {
+                Ok(())
+            }
             Some(s) if s.parse::<u16>().is_ok_and(|n| (100..=599).contains(&n)) => Ok(()),
-            Some(s) => Err(format!("status must be a status code (503), a class (5xx) or \"dropped\", not {s:?}")),
+            Some(s) => Err(format!(
+                "status must be a status code (503), a class (5xx) or \"dropped\", not {s:?}"
+            )),
         }
     }
 
     fn matches(&self, e: &Entry) -> bool {
-        self.method.as_ref().is_none_or(|m| m.eq_ignore_ascii_case(&e.method))
+        self.method
+            .as_ref()
+            .is_none_or(|m| m.eq_ignore_ascii_case(&e.method))
             && self.path.as_ref().is_none_or(|p| glob_match(p, &e.path))
             && self.api.is_none_or(|a| a == e.api)
-            && self.site.as_ref().is_none_or(|s| e.sites.iter().any(|x| x.eq_ignore_ascii_case(s)))
+            && self
+                .site
+                .as_ref()
+                .is_none_or(|s| e.sites.iter().any(|x| x.eq_ignore_ascii_case(s)))
             && self.status.as_deref().is_none_or(|s| match (s, e.status) {
                 ("dropped", status) => status.is_none(),
                 (_, None) => false,
-                (s, Some(status)) if s.ends_with("xx") => s.as_bytes()[0] == b'0' + (status / 100) as u8,
+                (s, Some(status)) if s.ends_with("xx") => {
+                    s.as_bytes()[0] == b'0' + (status / 100) as u8
+                }
                 (s, Some(status)) => s.parse::<u16>() == Ok(status),
             })
     }
@@ -145,7 +160,11 @@ impl Journal {
     }
 
     pub fn count(&self, filter: &Filter) -> usize {
-        self.log().entries.iter().filter(|e| filter.matches(e)).count()
+        self.log()
+            .entries
+            .iter()
+            .filter(|e| filter.matches(e))
+            .count()
     }
 
     /// Empties the journal and its drop count; returns how many entries it held.
@@ -159,24 +178,36 @@ impl Journal {
 }
 
 /// Headers whose values are credentials.
-const SECRET_HEADERS: [&str; 5] = ["authorization", "x-api-access-token", "x-api-key", "x-admin-token", "cookie"];
+const SECRET_HEADERS: [&str; 5] = [
+    "authorization",
+    "x-api-access-token",
+    "x-api-key",
+    "x-admin-token",
+    "cookie",
+];
 /// JSON keys whose string values are credentials (fixture `token`s and API `key`s, minting).
 const SECRET_JSON_KEYS: [&str; 5] = ["token", "key", "access_token", "accessToken", "adminToken"];
 
 /// Headers as text, credentials masked (`Bearer ada…`).
-pub fn mask_headers<'a>(headers: impl Iterator<Item = (&'a str, &'a [u8])>) -> BTreeMap<String, String> {
+pub fn mask_headers<'a>(
+    headers: impl Iterator<Item = (&'a str, &'a [u8])>,
+) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for (name, value) in headers {
         let value = String::from_utf8_lossy(value);
         let shown = if SECRET_HEADERS.contains(&name) {
             match value.split_once(' ') {
-                Some((scheme, secret)) if name == "authorization" => format!("{scheme} {}", mask(secret.trim())),
+                Some((scheme, secret)) if name == "authorization" => {
+                    format!("{scheme} {}", mask(secret.trim()))
+                }
                 _ => mask(&value),
             }
         } else {
             value.into_owned()
         };
-        out.entry(name.to_string()).and_modify(|v: &mut String| *v = format!("{v}, {shown}")).or_insert(shown);
+        out.entry(name.to_string())
+            .and_modify(|v: &mut String| *v = format!("{v}, {shown}"))
+            .or_insert(shown);
     }
     out
 }
@@ -204,7 +235,9 @@ fn mask_json(value: &mut serde_json::Value) {
         serde_json::Value::Object(map) => {
             for (k, v) in map.iter_mut() {
                 match v {
-                    serde_json::Value::String(s) if SECRET_JSON_KEYS.contains(&k.as_str()) => *s = mask(s),
+                    serde_json::Value::String(s) if SECRET_JSON_KEYS.contains(&k.as_str()) => {
+                        *s = mask(s)
+                    }
                     _ => mask_json(v),
                 }
             }
@@ -268,8 +301,14 @@ mod tests {
         assert_eq!(j.count(&f(None, None, Some("5xx"))), 1);
         assert_eq!(j.count(&f(None, None, Some("201"))), 1);
         assert_eq!(j.count(&f(None, None, Some("dropped"))), 1);
-        let last = j.find(&Filter { limit: Some(1), ..f(Some("POST"), None, None) });
-        assert_eq!((last.total, last.requests.len(), last.requests[0].status), (2, 1, Some(201)));
+        let last = j.find(&Filter {
+            limit: Some(1),
+            ..f(Some("POST"), None, None)
+        });
+        assert_eq!(
+            (last.total, last.requests.len(), last.requests[0].status),
+            (2, 1, Some(201))
+        );
         assert!(f(None, None, Some("teapot")).validate().is_err());
         assert!(f(None, None, Some("6xx")).validate().is_err());
     }
@@ -277,15 +316,29 @@ mod tests {
     #[test]
     fn credentials_are_masked_in_headers_and_bodies() {
         let headers = mask_headers(
-            [("authorization", &b"Bearer ada-rw-secret"[..]), ("x-api-key", b"local-key"), ("accept", b"*/*")].into_iter(),
+            [
+                ("authorization", &b"Bearer ada-rw-secret"[..]),
+                ("x-api-key", b"local-key"),
+                ("accept", b"*/*"),
+            ]
+            .into_iter(),
         );
         assert_eq!(headers["authorization"], "Bearer ada…");
         assert_eq!(headers["x-api-key"], "loc…");
         assert_eq!(headers["accept"], "*/*");
-        let (form, _) = mask_body("application/x-www-form-urlencoded", b"access_token=ada-rw-secret&key=local-key&dryRun=true");
+        let (form, _) = mask_body(
+            "application/x-www-form-urlencoded",
+            b"access_token=ada-rw-secret&key=local-key&dryRun=true",
+        );
         assert_eq!(form, "access_token=ada…&key=loc…&dryRun=true");
-        let (json, _) = mask_body("application/json", br#"{"tokens":[{"token":"ada-rw-secret","write":true}]}"#);
-        assert!(!json.contains("ada-rw-secret") && json.contains("ada…"), "{json}");
+        let (json, _) = mask_body(
+            "application/json",
+            br#"{"tokens":[{"token":"ada-rw-secret","write":true}]}"#,
+        );
+        assert!(
+            !json.contains("ada-rw-secret") && json.contains("ada…"),
+            "{json}"
+        );
         let (long, cut) = mask_body("text/plain", "é".repeat(BODY_BOUND + 1).as_bytes());
         assert!(cut && long.chars().count() == BODY_BOUND);
     }

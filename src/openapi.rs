@@ -8,8 +8,10 @@
 
 use utoipa::OpenApi as _;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::schema::{AdditionalProperties, Schema, SchemaType};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
 use utoipa::openapi::{
     ContentBuilder, ObjectBuilder, OpenApi, Ref, RefOr, Required, Response, ResponseBuilder, Type,
 };
@@ -30,7 +32,7 @@ the sandbox routes themselves exist at the root only. Injected faults may answer
 declare for an operation.",
         license(name = "MIT"),
     ),
-    components(schemas(crate::api::v3::error::ProblemDetails)),
+    components(schemas(crate::api::v3::error::ProblemDetails))
 )]
 struct ApiDoc;
 
@@ -52,7 +54,9 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
         SecurityScheme::Http(
             HttpBuilder::new()
                 .scheme(HttpAuthScheme::Bearer)
-                .description(Some("A fixture or minted token, e.g. `ada-rw` (Enterprise admin, read-write)"))
+                .description(Some(
+                    "A fixture or minted token, e.g. `ada-rw` (Enterprise admin, read-write)",
+                ))
                 .build(),
         )
         .into(),
@@ -69,12 +73,17 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
     }
     finish_admin(&mut api);
     let shapes = [
-        (PRIVATE_TEAM_PREFIX, "team", "Teams (Enterprise private team)"),
+        (
+            PRIVATE_TEAM_PREFIX,
+            "team",
+            "Teams (Enterprise private team)",
+        ),
         (CLOUD_PREFIX, "cloud", "Teams (Basic/Business)"),
         (MAIN_PREFIX, "", "Main"),
     ];
     for (path, item) in api.paths.paths.iter_mut() {
-        let Some((prefix, suffix, tag_suffix)) = shapes.iter().find(|(p, ..)| path.starts_with(p)) else {
+        let Some((prefix, suffix, tag_suffix)) = shapes.iter().find(|(p, ..)| path.starts_with(p))
+        else {
             continue;
         };
         let team = prefix.contains("{team}");
@@ -91,11 +100,21 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             if !suffix.is_empty() {
                 op.operation_id = op.operation_id.take().map(|id| format!("{id}_{suffix}"));
             }
-            op.tags = op.tags.take().map(|tags| tags.into_iter().map(|t| format!("{t} - {tag_suffix}")).collect());
-            op.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
+            op.tags = op.tags.take().map(|tags| {
+                tags.into_iter()
+                    .map(|t| format!("{t} - {tag_suffix}"))
+                    .collect()
+            });
+            op.security = Some(vec![SecurityRequirement::new(
+                "bearer",
+                Vec::<String>::new(),
+            )]);
             add_shared_responses(op);
             if let Some(why) = not_found {
-                op.responses.responses.entry("404".into()).or_insert_with(|| problem(why));
+                op.responses
+                    .responses
+                    .entry("404".into())
+                    .or_insert_with(|| problem(why));
             }
         }
     }
@@ -118,20 +137,37 @@ fn finish_admin(api: &mut OpenApi) {
             continue;
         }
         for op in operations(item) {
-            op.security = Some(vec![SecurityRequirement::new("adminToken", Vec::<String>::new())]);
+            op.security = Some(vec![SecurityRequirement::new(
+                "adminToken",
+                Vec::<String>::new(),
+            )]);
             let unauthorized = ResponseBuilder::new()
                 .description("The server has an admin token and the request did not send it")
-                .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
                 .build();
-            op.responses.responses.entry("401".into()).or_insert(unauthorized.into());
+            op.responses
+                .responses
+                .entry("401".into())
+                .or_insert(unauthorized.into());
         }
     }
 }
 
 fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
-    [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch]
-        .into_iter()
-        .filter_map(|op| op.as_mut())
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.patch,
+    ]
+    .into_iter()
+    .filter_map(|op| op.as_mut())
 }
 
 fn team_parameter() -> Parameter {
@@ -139,7 +175,9 @@ fn team_parameter() -> Parameter {
         .name("team")
         .parameter_in(ParameterIn::Path)
         .required(Required::True)
-        .description(Some("The team slug (the `c/<slug>` part of the team's URL)"))
+        .description(Some(
+            "The team slug (the `c/<slug>` part of the team's URL)",
+        ))
         .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
         .build()
 }
@@ -147,7 +185,12 @@ fn team_parameter() -> Parameter {
 fn problem(description: &str) -> RefOr<Response> {
     ResponseBuilder::new()
         .description(description)
-        .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ProblemDetails"))).build())
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ProblemDetails")))
+                .build(),
+        )
         .build()
         .into()
 }
@@ -169,11 +212,17 @@ fn add_shared_responses(op: &mut Operation) {
         ("400", problem("Invalid request")),
         ("401", unauthorized.into()),
         ("403", problem("Forbidden")),
-        ("429", problem("Too many requests (only while rate-limit enforcement is on; mock addition)")),
+        (
+            "429",
+            problem("Too many requests (only while rate-limit enforcement is on; mock addition)"),
+        ),
     ];
     if has_body {
         shared.push(("413", problem("Request body too large (mock addition)")));
-        shared.push(("415", problem("Unsupported media type: the body must be JSON (mock addition)")));
+        shared.push((
+            "415",
+            problem("Unsupported media type: the body must be JSON (mock addition)"),
+        ));
     }
     for (status, response) in shared {
         responses.entry(status.to_string()).or_insert(response);

@@ -33,7 +33,12 @@ pub struct Sandbox {
 
 impl Sandbox {
     fn idle(&self, now: Instant) -> Duration {
-        now.saturating_duration_since(*self.last_used.lock().unwrap_or_else(PoisonError::into_inner))
+        now.saturating_duration_since(
+            *self
+                .last_used
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
     }
 
     fn expired(&self, now: Instant) -> bool {
@@ -83,7 +88,11 @@ pub struct Sandboxes {
 
 impl Sandboxes {
     /// A new sandbox holding `world`.
-    pub fn create(&self, instance: Instance, idle_timeout: Duration) -> Result<Arc<Sandbox>, SandboxError> {
+    pub fn create(
+        &self,
+        instance: Instance,
+        idle_timeout: Duration,
+    ) -> Result<Arc<Sandbox>, SandboxError> {
         self.sweep();
         if self.live.len() >= MAX_SANDBOXES {
             return Err(SandboxError::TooMany);
@@ -108,7 +117,10 @@ impl Sandboxes {
             self.live.remove(id);
             return None;
         }
-        *sandbox.last_used.lock().unwrap_or_else(PoisonError::into_inner) = now;
+        *sandbox
+            .last_used
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = now;
         Some(sandbox.instance.clone())
     }
 
@@ -116,7 +128,11 @@ impl Sandboxes {
     pub fn list(&self) -> Vec<SandboxView> {
         self.sweep();
         let mut all: Vec<SandboxView> = self.live.iter().map(|s| s.view()).collect();
-        all.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
+        all.sort_by(|a, b| {
+            a.created_at
+                .cmp(&b.created_at)
+                .then_with(|| a.id.cmp(&b.id))
+        });
         all
     }
 
@@ -140,8 +156,18 @@ mod tests {
     #[test]
     fn an_idle_sandbox_expires_and_a_used_one_does_not() {
         let boxes = Sandboxes::default();
-        let short = boxes.create(Instance::new(World::default(), Settings::default()), Duration::from_millis(30)).unwrap();
-        let long = boxes.create(Instance::new(World::default(), Settings::default()), DEFAULT_IDLE_TIMEOUT).unwrap();
+        let short = boxes
+            .create(
+                Instance::new(World::default(), Settings::default()),
+                Duration::from_millis(30),
+            )
+            .unwrap();
+        let long = boxes
+            .create(
+                Instance::new(World::default(), Settings::default()),
+                DEFAULT_IDLE_TIMEOUT,
+            )
+            .unwrap();
         assert!(boxes.enter(&short.id).is_some());
         std::thread::sleep(Duration::from_millis(60));
         assert!(boxes.enter(&short.id).is_none(), "idle past its timeout");

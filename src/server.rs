@@ -45,22 +45,39 @@ pub enum StartError {
     #[error("{0}")]
     Fixtures(#[from] FixtureError),
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: String, source: std::io::Error },
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
 }
 
 /// Loads the fixtures and binds the listener; nothing is served until [`serve`].
 pub async fn prepare(config: &ServerConfig) -> Result<(TcpListener, AppState), StartError> {
     let world = fixtures::load(&config.fixtures)?;
     let addr = format!("{}:{}", config.host, config.port);
-    let listener = TcpListener::bind(&addr).await.map_err(|source| StartError::Bind { addr, source })?;
-    let settings = Settings { rate_limit: config.rate_limit, seed: config.seed };
-    Ok((listener, AppState::with(world, settings, config.admin_token.clone())))
+    let listener = TcpListener::bind(&addr)
+        .await
+        .map_err(|source| StartError::Bind { addr, source })?;
+    let settings = Settings {
+        rate_limit: config.rate_limit,
+        seed: config.seed,
+    };
+    Ok((
+        listener,
+        AppState::with(world, settings, config.admin_token.clone()),
+    ))
 }
 
 /// Serves until `shutdown` resolves, then lets in-flight requests finish.
-pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let (router, _) = crate::api::build(state);
-    axum::serve(listener, router).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// A mock server running inside the current process, on a free port of 127.0.0.1.
@@ -82,22 +99,35 @@ pub struct MockServer {
 impl MockServer {
     /// Starts the mock with the embedded default fixtures.
     pub async fn start() -> MockServer {
-        Self::start_with(ServerConfig::default()).await.expect("the embedded fixtures load and a free port exists")
+        Self::start_with(ServerConfig::default())
+            .await
+            .expect("the embedded fixtures load and a free port exists")
     }
 
     /// Starts the mock with the given fixture document (JSON text, the fixture format).
     pub async fn start_with_fixtures(json: impl Into<String>) -> Result<MockServer, StartError> {
-        Self::start_with(ServerConfig { fixtures: FixtureSource::Json(json.into()), ..ServerConfig::default() }).await
+        Self::start_with(ServerConfig {
+            fixtures: FixtureSource::Json(json.into()),
+            ..ServerConfig::default()
+        })
+        .await
     }
 
     pub async fn start_with(config: ServerConfig) -> Result<MockServer, StartError> {
         let (listener, state) = prepare(&config).await?;
-        let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.host.clone(), source })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: config.host.clone(),
+            source,
+        })?;
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(serve(listener, state, async move {
             let _ = rx.await;
         }));
-        Ok(MockServer { addr, shutdown: Some(tx), task: Some(task) })
+        Ok(MockServer {
+            addr,
+            shutdown: Some(tx),
+            task: Some(task),
+        })
     }
 
     /// The base URL, e.g. `http://127.0.0.1:41234`.

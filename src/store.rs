@@ -34,7 +34,12 @@ pub struct Snapshot {
 
 impl Store {
     pub fn new(world: World) -> Self {
-        Store { world: RwLock::new(world.clone()), initial: world, clock: Clock::default(), snapshots: Mutex::default() }
+        Store {
+            world: RwLock::new(world.clone()),
+            initial: world,
+            clock: Clock::default(),
+            snapshots: Mutex::default(),
+        }
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -70,19 +75,27 @@ impl Store {
     }
 
     fn snapshots(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Snapshot>> {
-        self.snapshots.lock().unwrap_or_else(PoisonError::into_inner)
+        self.snapshots
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Saves the current world under `name`, replacing a snapshot of that name.
     pub fn save_snapshot(&self, name: &str) -> Snapshot {
-        let snapshot = Snapshot { name: name.to_string(), created_at: self.now(), world: self.snapshot() };
+        let snapshot = Snapshot {
+            name: name.to_string(),
+            created_at: self.now(),
+            world: self.snapshot(),
+        };
         self.snapshots().insert(name.to_string(), snapshot.clone());
         snapshot
     }
 
     /// Makes the snapshot the current world; `false` when there is none of that name.
     pub fn restore_snapshot(&self, name: &str) -> bool {
-        let Some(world) = self.snapshots().get(name).map(|s| s.world.clone()) else { return false };
+        let Some(world) = self.snapshots().get(name).map(|s| s.world.clone()) else {
+            return false;
+        };
         self.replace(world);
         true
     }

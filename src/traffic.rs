@@ -40,7 +40,9 @@ impl Api {
 pub fn sites_of(api: Api, path: &str, body: &[u8], main_site: Option<&str>) -> Vec<String> {
     match api {
         Api::V3 => {
-            let team = path.strip_prefix("/api/v3/teams/").or_else(|| path.strip_prefix("/v3/teams/"));
+            let team = path
+                .strip_prefix("/api/v3/teams/")
+                .or_else(|| path.strip_prefix("/v3/teams/"));
             match team {
                 Some(rest) => vec![rest.split('/').next().unwrap_or_default().to_string()],
                 None => main_site.map(str::to_string).into_iter().collect(),
@@ -53,10 +55,19 @@ pub fn sites_of(api: Api, path: &str, body: &[u8], main_site: Option<&str>) -> V
 
 /// The `Team` of each entry of a form-encoded `requestsJson` (a multipart body names none).
 fn usersync_teams(body: &[u8]) -> Vec<String> {
-    let Ok(fields) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body) else { return Vec::new() };
-    let Some((_, json)) = fields.iter().find(|(k, _)| k == "requestsJson") else { return Vec::new() };
-    let Ok(serde_json::Value::Array(entries)) = serde_json::from_str(json) else { return Vec::new() };
-    entries.iter().filter_map(|e| e.get("Team").and_then(|t| t.as_str()).map(str::to_string)).collect()
+    let Ok(fields) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body) else {
+        return Vec::new();
+    };
+    let Some((_, json)) = fields.iter().find(|(k, _)| k == "requestsJson") else {
+        return Vec::new();
+    };
+    let Ok(serde_json::Value::Array(entries)) = serde_json::from_str(json) else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|e| e.get("Team").and_then(|t| t.as_str()).map(str::to_string))
+        .collect()
 }
 
 #[cfg(test)]
@@ -75,11 +86,27 @@ mod tests {
 
     #[test]
     fn sites_come_from_the_path_or_the_usersync_body() {
-        assert_eq!(sites_of(Api::V3, "/api/v3/teams/legal/tags", b"", Some("main")), ["legal"]);
-        assert_eq!(sites_of(Api::V3, "/v3/teams/acme/tags", b"", Some("main")), ["acme"]);
-        assert_eq!(sites_of(Api::V3, "/api/v3/tags", b"", Some("main")), ["main"]);
-        let body = serde_urlencoded::to_string([("requestsJson", r#"[{"Team":"productone","Members":[]},{"Team":"legal"}]"#)]).unwrap();
-        assert_eq!(sites_of(Api::Usersync, USERSYNC_PATH, body.as_bytes(), None), ["productone", "legal"]);
+        assert_eq!(
+            sites_of(Api::V3, "/api/v3/teams/legal/tags", b"", Some("main")),
+            ["legal"]
+        );
+        assert_eq!(
+            sites_of(Api::V3, "/v3/teams/acme/tags", b"", Some("main")),
+            ["acme"]
+        );
+        assert_eq!(
+            sites_of(Api::V3, "/api/v3/tags", b"", Some("main")),
+            ["main"]
+        );
+        let body = serde_urlencoded::to_string([(
+            "requestsJson",
+            r#"[{"Team":"productone","Members":[]},{"Team":"legal"}]"#,
+        )])
+        .unwrap();
+        assert_eq!(
+            sites_of(Api::Usersync, USERSYNC_PATH, body.as_bytes(), None),
+            ["productone", "legal"]
+        );
         assert!(sites_of(Api::Usersync, USERSYNC_PATH, b"requestsJson=nope", None).is_empty());
     }
 }
@@ -89,9 +116,13 @@ mod tests {
 pub fn glob_match(pattern: &str, text: &str) -> bool {
     let mut parts = pattern.split('*');
     let first = parts.next().unwrap_or_default();
-    let Some(mut rest) = text.strip_prefix(first) else { return false };
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
     let parts: Vec<&str> = parts.collect();
-    let Some((last, middle)) = parts.split_last() else { return rest.is_empty() };
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
     for part in middle {
         match rest.find(part) {
             Some(at) => rest = &rest[at + part.len()..],

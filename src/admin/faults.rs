@@ -12,7 +12,9 @@ use crate::app::{AppState, Inst};
 use crate::faults::{RuleSpec, RuleView};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(faults_list, faults_add, faults_clear)).routes(routes!(faults_get, faults_delete))
+    OpenApiRouter::new()
+        .routes(routes!(faults_list, faults_add, faults_clear))
+        .routes(routes!(faults_get, faults_delete))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -30,7 +32,9 @@ pub struct Removed {
 #[utoipa::path(get, path = "/__admin/faults", tag = super::TAG,
     responses((status = 200, description = "Rules", body = RuleList)))]
 pub async fn faults_list(inst: Inst) -> Json<RuleList> {
-    Json(RuleList { rules: inst.faults.list() })
+    Json(RuleList {
+        rules: inst.faults.list(),
+    })
 }
 
 /// Adds a rule. Rules are tried in creation order on every request but `/__admin/faults…`
@@ -41,11 +45,16 @@ pub async fn faults_list(inst: Inst) -> Json<RuleList> {
         (status = 201, description = "Added", body = RuleView),
         (status = 400, description = "The rule has problems, each with its JSON path", body = ErrorBody),
     ))]
-pub async fn faults_add(inst: Inst, AdminJson(spec): AdminJson<RuleSpec>) -> AdminResult<(StatusCode, Json<RuleView>)> {
-    let view = inst
-        .faults
-        .add(spec)
-        .map_err(|problems| AdminError::with_problems(format!("the rule has {} problem(s)", problems.len()), problems))?;
+pub async fn faults_add(
+    inst: Inst,
+    AdminJson(spec): AdminJson<RuleSpec>,
+) -> AdminResult<(StatusCode, Json<RuleView>)> {
+    let view = inst.faults.add(spec).map_err(|problems| {
+        AdminError::with_problems(
+            format!("the rule has {} problem(s)", problems.len()),
+            problems,
+        )
+    })?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -53,7 +62,9 @@ pub async fn faults_add(inst: Inst, AdminJson(spec): AdminJson<RuleSpec>) -> Adm
 #[utoipa::path(delete, path = "/__admin/faults", tag = super::TAG,
     responses((status = 200, description = "Removed", body = Removed)))]
 pub async fn faults_clear(inst: Inst) -> Json<Removed> {
-    Json(Removed { removed: inst.faults.clear() })
+    Json(Removed {
+        removed: inst.faults.clear(),
+    })
 }
 
 fn no_rule(id: &str) -> AdminError {
@@ -75,5 +86,9 @@ pub async fn faults_get(inst: Inst, Path(id): Path<String>) -> AdminResult<Json<
         (status = 404, description = "No such rule", body = ErrorBody),
     ))]
 pub async fn faults_delete(inst: Inst, Path(id): Path<String>) -> AdminResult<StatusCode> {
-    if inst.faults.remove(&id) { Ok(StatusCode::NO_CONTENT) } else { Err(no_rule(&id)) }
+    if inst.faults.remove(&id) {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(no_rule(&id))
+    }
 }

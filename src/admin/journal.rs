@@ -13,7 +13,9 @@ use crate::app::{AppState, Inst};
 use crate::journal::{Filter, Found};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(requests_list, requests_clear)).routes(routes!(requests_count))
+    OpenApiRouter::new()
+        .routes(routes!(requests_list, requests_clear))
+        .routes(routes!(requests_count))
 }
 
 /// The path of the journal routes, which the traffic layer leaves out of the journal.
@@ -31,7 +33,10 @@ fn filter(query: Result<Query<Filter>, QueryRejection>) -> AdminResult<Filter> {
         (status = 200, description = "Matching requests", body = Found),
         (status = 400, description = "Bad filter", body = ErrorBody),
     ))]
-pub async fn requests_list(inst: Inst, query: Result<Query<Filter>, QueryRejection>) -> AdminResult<Json<Found>> {
+pub async fn requests_list(
+    inst: Inst,
+    query: Result<Query<Filter>, QueryRejection>,
+) -> AdminResult<Json<Found>> {
     Ok(Json(inst.journal.find(&filter(query)?)))
 }
 
@@ -46,13 +51,20 @@ pub struct Count {
         (status = 200, description = "The count", body = Count),
         (status = 400, description = "Bad filter", body = ErrorBody),
     ))]
-pub async fn requests_count(inst: Inst, query: Result<Query<Filter>, QueryRejection>) -> AdminResult<Json<Count>> {
-    Ok(Json(Count { count: inst.journal.count(&filter(query)?) }))
+pub async fn requests_count(
+    inst: Inst,
+    query: Result<Query<Filter>, QueryRejection>,
+) -> AdminResult<Json<Count>> {
+    Ok(Json(Count {
+        count: inst.journal.count(&filter(query)?),
+    }))
 }
 
 /// Empties the journal and its drop count.
 #[utoipa::path(delete, path = "/__admin/requests", tag = super::TAG,
     responses((status = 200, description = "Cleared", body = super::faults::Removed)))]
 pub async fn requests_clear(inst: Inst) -> Json<super::faults::Removed> {
-    Json(super::faults::Removed { removed: inst.journal.clear() })
+    Json(super::faults::Removed {
+        removed: inst.journal.clear(),
+    })
 }

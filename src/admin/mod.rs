@@ -54,13 +54,20 @@ pub fn sandbox_router(state: &AppState) -> OpenApiRouter<AppState> {
 }
 
 fn guarded(routes: OpenApiRouter<AppState>, state: &AppState) -> OpenApiRouter<AppState> {
-    routes.layer(middleware::from_fn_with_state(state.clone(), require_admin_token))
+    routes.layer(middleware::from_fn_with_state(
+        state.clone(),
+        require_admin_token,
+    ))
 }
 
 /// 401 unless the request carries the admin token (when the server has one).
 async fn require_admin_token(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if let Some(expected) = &state.0.admin_token {
-        let given = req.headers().get(ADMIN_TOKEN_HEADER).map(|v| v.as_bytes()).unwrap_or_default();
+        let given = req
+            .headers()
+            .get(ADMIN_TOKEN_HEADER)
+            .map(|v| v.as_bytes())
+            .unwrap_or_default();
         if !same_secret(given, expected.as_bytes()) {
             return AdminError::new(
                 StatusCode::UNAUTHORIZED,
@@ -104,7 +111,11 @@ pub struct ProblemBody {
 
 impl AdminError {
     pub fn new(status: StatusCode, error: impl Into<String>) -> Self {
-        AdminError { status, error: error.into(), problems: Vec::new() }
+        AdminError {
+            status,
+            error: error.into(),
+            problems: Vec::new(),
+        }
     }
 
     pub fn bad_request(error: impl Into<String>) -> Self {
@@ -116,14 +127,32 @@ impl AdminError {
     }
 
     pub fn with_problems(error: impl Into<String>, problems: Vec<Problem>) -> Self {
-        AdminError { status: StatusCode::BAD_REQUEST, error: error.into(), problems }
+        AdminError {
+            status: StatusCode::BAD_REQUEST,
+            error: error.into(),
+            problems,
+        }
     }
 }
 
 impl IntoResponse for AdminError {
     fn into_response(self) -> Response {
-        let problems = self.problems.into_iter().map(|p| ProblemBody { path: p.path, reason: p.reason }).collect();
-        (self.status, axum::Json(ErrorBody { error: self.error, problems })).into_response()
+        let problems = self
+            .problems
+            .into_iter()
+            .map(|p| ProblemBody {
+                path: p.path,
+                reason: p.reason,
+            })
+            .collect();
+        (
+            self.status,
+            axum::Json(ErrorBody {
+                error: self.error,
+                problems,
+            }),
+        )
+            .into_response()
     }
 }
 
@@ -139,20 +168,33 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AdminJson<T> {
     type Rejection = AdminError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| AdminError::new(e.status(), e.body_text()))?;
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| AdminError::new(e.status(), e.body_text()))?;
         parse_json(&bytes).map(AdminJson)
     }
 }
 
 pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> AdminResult<T> {
-    let text = if bytes.iter().all(u8::is_ascii_whitespace) { &b"null"[..] } else { bytes };
+    let text = if bytes.iter().all(u8::is_ascii_whitespace) {
+        &b"null"[..]
+    } else {
+        bytes
+    };
     let invalid = |at: String, reason: String| {
-        AdminError::with_problems(format!("the request body is not valid: {reason}"), vec![Problem::new(at, reason)])
+        AdminError::with_problems(
+            format!("the request body is not valid: {reason}"),
+            vec![Problem::new(at, reason)],
+        )
     };
     let mut de = serde_json::Deserializer::from_slice(text);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        let at = if path == "." { "$".to_string() } else { format!("$.{path}") };
+        let at = if path == "." {
+            "$".to_string()
+        } else {
+            format!("$.{path}")
+        };
         invalid(at, e.into_inner().to_string())
     })?;
     de.end().map_err(|e| invalid("$".into(), e.to_string()))?;

@@ -15,7 +15,9 @@ use crate::app::AppState;
 use crate::sandbox::{DEFAULT_IDLE_TIMEOUT, MAX_IDLE_TIMEOUT, SandboxView};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(sandboxes_list, sandboxes_create)).routes(routes!(sandboxes_delete))
+    OpenApiRouter::new()
+        .routes(routes!(sandboxes_list, sandboxes_create))
+        .routes(routes!(sandboxes_delete))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -47,7 +49,12 @@ pub async fn sandboxes_create(
     let idle = match req.unwrap_or_default().idle_timeout_seconds {
         None => DEFAULT_IDLE_TIMEOUT,
         Some(s) if (1..=MAX_IDLE_TIMEOUT.as_secs()).contains(&s) => Duration::from_secs(s),
-        Some(s) => return Err(AdminError::bad_request(format!("idleTimeoutSeconds must be 1 to {}, not {s}", MAX_IDLE_TIMEOUT.as_secs()))),
+        Some(s) => {
+            return Err(AdminError::bad_request(format!(
+                "idleTimeoutSeconds must be 1 to {}, not {s}",
+                MAX_IDLE_TIMEOUT.as_secs()
+            )));
+        }
     };
     let shared = &state.0;
     let sandbox = shared
@@ -61,7 +68,9 @@ pub async fn sandboxes_create(
 #[utoipa::path(get, path = "/__admin/sandboxes", tag = super::TAG,
     responses((status = 200, description = "Sandboxes", body = SandboxList)))]
 pub async fn sandboxes_list(State(state): State<AppState>) -> Json<SandboxList> {
-    Json(SandboxList { sandboxes: state.0.sandboxes.list() })
+    Json(SandboxList {
+        sandboxes: state.0.sandboxes.list(),
+    })
 }
 
 #[utoipa::path(delete, path = "/__admin/sandboxes/{id}", tag = super::TAG, params(("id" = String, Path)),
@@ -69,7 +78,10 @@ pub async fn sandboxes_list(State(state): State<AppState>) -> Json<SandboxList> 
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such sandbox", body = ErrorBody),
     ))]
-pub async fn sandboxes_delete(State(state): State<AppState>, Path(id): Path<String>) -> AdminResult<StatusCode> {
+pub async fn sandboxes_delete(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> AdminResult<StatusCode> {
     if state.0.sandboxes.remove(&id) {
         Ok(StatusCode::NO_CONTENT)
     } else {

@@ -42,7 +42,11 @@ pub struct Health {
 #[utoipa::path(get, path = "/__admin/health", tag = super::TAG,
     responses((status = 200, description = "The mock is up", body = Health)))]
 pub async fn health(State(state): State<AppState>, inst: Inst) -> Json<Health> {
-    let instance = if Arc::ptr_eq(&inst.0, &state.0.root) { "root" } else { "sandbox" };
+    let instance = if Arc::ptr_eq(&inst.0, &state.0.root) {
+        "root"
+    } else {
+        "sandbox"
+    };
     Json(Health {
         status: "ok".into(),
         instance: instance.into(),
@@ -87,9 +91,16 @@ pub async fn state_export(inst: Inst) -> Json<fixtures::model::FixtureDoc> {
         (status = 400, description = "The document has problems; nothing changed", body = ErrorBody),
     ))]
 pub async fn state_import(inst: Inst, body: axum::body::Bytes) -> AdminResult<Json<StateSummary>> {
-    let text = String::from_utf8(body.to_vec()).map_err(|_| AdminError::bad_request("the body is not UTF-8 text"))?;
+    let text = String::from_utf8(body.to_vec())
+        .map_err(|_| AdminError::bad_request("the body is not UTF-8 text"))?;
     let world = fixtures::from_documents(&[("request body".to_string(), text)]).map_err(|e| {
-        AdminError::with_problems(format!("the state has {} problem(s); nothing changed", e.problems.len()), e.problems)
+        AdminError::with_problems(
+            format!(
+                "the state has {} problem(s); nothing changed",
+                e.problems.len()
+            ),
+            e.problems,
+        )
     })?;
     let summary = StateSummary {
         api_keys: world.api_keys.len(),
@@ -124,13 +135,25 @@ pub struct SnapshotList {
 
 impl From<Snapshot> for SnapshotView {
     fn from(s: Snapshot) -> Self {
-        SnapshotView { name: s.name, created_at: s.created_at }
+        SnapshotView {
+            name: s.name,
+            created_at: s.created_at,
+        }
     }
 }
 
 fn check_name(name: &str) -> AdminResult<()> {
-    let ok = (1..=64).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if ok { Ok(()) } else { Err(AdminError::bad_request(format!("bad snapshot name {name:?}: use 1 to 64 letters, digits, '.', '_' or '-'"))) }
+    let ok = (1..=64).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(AdminError::bad_request(format!(
+            "bad snapshot name {name:?}: use 1 to 64 letters, digits, '.', '_' or '-'"
+        )))
+    }
 }
 
 fn no_snapshot(name: &str) -> AdminError {
@@ -141,7 +164,14 @@ fn no_snapshot(name: &str) -> AdminError {
 #[utoipa::path(get, path = "/__admin/snapshots", tag = super::TAG,
     responses((status = 200, description = "Snapshots", body = SnapshotList)))]
 pub async fn snapshots_list(inst: Inst) -> Json<SnapshotList> {
-    Json(SnapshotList { snapshots: inst.store.snapshots_list().into_iter().map(Into::into).collect() })
+    Json(SnapshotList {
+        snapshots: inst
+            .store
+            .snapshots_list()
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    })
 }
 
 /// Saves the current world under a new name (cheap: parts are shared until written).
@@ -151,12 +181,21 @@ pub async fn snapshots_list(inst: Inst) -> Json<SnapshotList> {
         (status = 400, description = "Bad name", body = ErrorBody),
         (status = 409, description = "A snapshot of that name exists (delete it first)", body = ErrorBody),
     ))]
-pub async fn snapshots_create(inst: Inst, AdminJson(new): AdminJson<NewSnapshot>) -> AdminResult<(StatusCode, Json<SnapshotView>)> {
+pub async fn snapshots_create(
+    inst: Inst,
+    AdminJson(new): AdminJson<NewSnapshot>,
+) -> AdminResult<(StatusCode, Json<SnapshotView>)> {
     check_name(&new.name)?;
     if inst.store.has_snapshot(&new.name) {
-        return Err(AdminError::new(StatusCode::CONFLICT, format!("a snapshot named {:?} exists; delete it first", new.name)));
+        return Err(AdminError::new(
+            StatusCode::CONFLICT,
+            format!("a snapshot named {:?} exists; delete it first", new.name),
+        ));
     }
-    Ok((StatusCode::CREATED, Json(inst.store.save_snapshot(&new.name).into())))
+    Ok((
+        StatusCode::CREATED,
+        Json(inst.store.save_snapshot(&new.name).into()),
+    ))
 }
 
 /// Makes a snapshot the current world again. The journal, fault rules and clock are left as
@@ -168,7 +207,11 @@ pub async fn snapshots_create(inst: Inst, AdminJson(new): AdminJson<NewSnapshot>
         (status = 404, description = "No such snapshot", body = ErrorBody),
     ))]
 pub async fn snapshots_restore(inst: Inst, Path(name): Path<String>) -> AdminResult<StatusCode> {
-    if inst.store.restore_snapshot(&name) { Ok(StatusCode::NO_CONTENT) } else { Err(no_snapshot(&name)) }
+    if inst.store.restore_snapshot(&name) {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(no_snapshot(&name))
+    }
 }
 
 #[utoipa::path(delete, path = "/__admin/snapshots/{name}", tag = super::TAG,
@@ -178,5 +221,9 @@ pub async fn snapshots_restore(inst: Inst, Path(name): Path<String>) -> AdminRes
         (status = 404, description = "No such snapshot", body = ErrorBody),
     ))]
 pub async fn snapshots_delete(inst: Inst, Path(name): Path<String>) -> AdminResult<StatusCode> {
-    if inst.store.delete_snapshot(&name) { Ok(StatusCode::NO_CONTENT) } else { Err(no_snapshot(&name)) }
+    if inst.store.delete_snapshot(&name) {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(no_snapshot(&name))
+    }
 }

@@ -78,20 +78,31 @@ pub struct TokenView {
         (status = 400, description = "Bad owner, kind or scope", body = ErrorBody),
         (status = 409, description = "The chosen token string exists", body = ErrorBody),
     ))]
-pub async fn tokens_mint(inst: Inst, AdminJson(req): AdminJson<MintRequest>) -> AdminResult<(StatusCode, Json<TokenView>)> {
+pub async fn tokens_mint(
+    inst: Inst,
+    AdminJson(req): AdminJson<MintRequest>,
+) -> AdminResult<(StatusCode, Json<TokenView>)> {
     let token = Token {
-        token: req.token.unwrap_or_else(|| format!("mock-{:032x}", rand::random::<u128>())),
+        token: req
+            .token
+            .unwrap_or_else(|| format!("mock-{:032x}", rand::random::<u128>())),
         account_id: req.account_id,
         kind: req.kind.unwrap_or(TokenKind::Pat),
         scope: req.scope,
         write: req.write,
-        expires_at: req.expires_at.unwrap_or_else(|| Some(inst.store.now() + DEFAULT_LIFETIME)),
-        description: req.description.unwrap_or_else(|| "minted through the control API".into()),
+        expires_at: req
+            .expires_at
+            .unwrap_or_else(|| Some(inst.store.now() + DEFAULT_LIFETIME)),
+        description: req
+            .description
+            .unwrap_or_else(|| "minted through the control API".into()),
     };
-    inst.store.update(|w| w.mint_token(token.clone())).map_err(|e| match e {
-        TokenError::Duplicate(_) => AdminError::new(StatusCode::CONFLICT, e.to_string()),
-        _ => AdminError::bad_request(e.to_string()),
-    })?;
+    inst.store
+        .update(|w| w.mint_token(token.clone()))
+        .map_err(|e| match e {
+            TokenError::Duplicate(_) => AdminError::new(StatusCode::CONFLICT, e.to_string()),
+            _ => AdminError::bad_request(e.to_string()),
+        })?;
     let view = TokenView {
         token: token.token,
         account_id: token.account_id,
@@ -118,10 +129,16 @@ pub struct RevokeRequest {
         (status = 204, description = "Revoked"),
         (status = 404, description = "No such token", body = ErrorBody),
     ))]
-pub async fn tokens_revoke(inst: Inst, AdminJson(req): AdminJson<RevokeRequest>) -> AdminResult<StatusCode> {
+pub async fn tokens_revoke(
+    inst: Inst,
+    AdminJson(req): AdminJson<RevokeRequest>,
+) -> AdminResult<StatusCode> {
     match inst.store.update(|w| w.revoke_token(&req.token)) {
         Some(_) => Ok(StatusCode::NO_CONTENT),
-        None => Err(AdminError::not_found(format!("no token {}", crate::logging::mask(&req.token)))),
+        None => Err(AdminError::not_found(format!(
+            "no token {}",
+            crate::logging::mask(&req.token)
+        ))),
     }
 }
 
@@ -135,7 +152,10 @@ pub struct ClockView {
 
 fn clock_view(inst: &Inst) -> Json<ClockView> {
     let now = inst.store.now();
-    Json(ClockView { now, offset_seconds: (now - Utc::now()).num_seconds() })
+    Json(ClockView {
+        now,
+        offset_seconds: (now - Utc::now()).num_seconds(),
+    })
 }
 
 /// The instance's clock, which decides token expiry and the timestamps the mock writes.
@@ -177,10 +197,16 @@ pub struct AdvanceClock {
         (status = 200, description = "Advanced", body = ClockView),
         (status = 400, description = "Bad body", body = ErrorBody),
     ))]
-pub async fn clock_advance(inst: Inst, AdminJson(req): AdminJson<AdvanceClock>) -> AdminResult<Json<ClockView>> {
-    let by = Duration::try_seconds(req.seconds).ok_or_else(|| AdminError::bad_request("seconds is out of range"))?;
+pub async fn clock_advance(
+    inst: Inst,
+    AdminJson(req): AdminJson<AdvanceClock>,
+) -> AdminResult<Json<ClockView>> {
+    let by = Duration::try_seconds(req.seconds)
+        .ok_or_else(|| AdminError::bad_request("seconds is out of range"))?;
     if inst.store.now().checked_add_signed(by).is_none() {
-        return Err(AdminError::bad_request("that would move the clock out of range"));
+        return Err(AdminError::bad_request(
+            "that would move the clock out of range",
+        ));
     }
     inst.store.clock.advance(by);
     Ok(clock_view(&inst))
@@ -204,7 +230,9 @@ pub struct RateLimits {
 #[utoipa::path(get, path = "/__admin/rate-limits", tag = super::TAG,
     responses((status = 200, description = "Enforcement", body = RateLimits)))]
 pub async fn rate_limits_get(inst: Inst) -> Json<RateLimits> {
-    Json(RateLimits { enforced: inst.rate_limits_enforced() })
+    Json(RateLimits {
+        enforced: inst.rate_limits_enforced(),
+    })
 }
 
 /// Switches rate-limit enforcement on or off for this instance.
@@ -213,7 +241,12 @@ pub async fn rate_limits_get(inst: Inst) -> Json<RateLimits> {
         (status = 200, description = "Set", body = RateLimits),
         (status = 400, description = "Bad body", body = ErrorBody),
     ))]
-pub async fn rate_limits_set(inst: Inst, AdminJson(req): AdminJson<RateLimits>) -> Json<RateLimits> {
+pub async fn rate_limits_set(
+    inst: Inst,
+    AdminJson(req): AdminJson<RateLimits>,
+) -> Json<RateLimits> {
     inst.enforce_rate_limits(req.enforced);
-    Json(RateLimits { enforced: inst.rate_limits_enforced() })
+    Json(RateLimits {
+        enforced: inst.rate_limits_enforced(),
+    })
 }

@@ -25,17 +25,33 @@ use crate::traffic::Api;
 /// The v2.x error table (`error_id`, `error_name`, a message), as the API documents it.
 const V2_ERRORS: [(u16, &str, &str); 12] = [
     (400, "bad_parameter", "An invalid parameter was passed"),
-    (401, "access_token_required", "This method requires an access token"),
+    (
+        401,
+        "access_token_required",
+        "This method requires an access token",
+    ),
     (402, "invalid_access_token", "Invalid access token"),
     (403, "access_denied", "Access denied"),
     (404, "no_method", "No method found with this name"),
     (405, "key_required", "This method requires an app key"),
-    (406, "access_token_compromised", "The access token is compromised"),
+    (
+        406,
+        "access_token_compromised",
+        "The access token is compromised",
+    ),
     (407, "write_failed", "The write operation failed"),
     (409, "duplicate_request", "Duplicate request"),
     (500, "internal_error", "An internal error occurred"),
-    (502, "throttle_violation", "Too many requests from this IP, more requests available later"),
-    (503, "temporarily_unavailable", "The service is temporarily unavailable"),
+    (
+        502,
+        "throttle_violation",
+        "Too many requests from this IP, more requests available later",
+    ),
+    (
+        503,
+        "temporarily_unavailable",
+        "The service is temporarily unavailable",
+    ),
 ];
 
 /// What was asked, as the default bodies need it.
@@ -49,7 +65,12 @@ pub struct Asked<'a> {
 
 /// The answer for an injected status: `body` when given (a string as is, anything else as
 /// JSON), else the API's own shape for that status.
-pub fn respond(asked: &Asked, status: u16, body: Option<Value>, content_type: Option<String>) -> Response {
+pub fn respond(
+    asked: &Asked,
+    status: u16,
+    body: Option<Value>,
+    content_type: Option<String>,
+) -> Response {
     let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     if let Some(body) = body {
         let (text, default_type) = match body {
@@ -69,7 +90,10 @@ pub fn respond(asked: &Asked, status: u16, body: Option<Value>, content_type: Op
             Some((id, name, message)) => v2_error(*id, name, message),
             None => code.into_response(),
         },
-        Api::Admin | Api::Other => AdminError::new(code, format!("injected fault ({}): {code}", asked.rules)).into_response(),
+        Api::Admin | Api::Other => {
+            AdminError::new(code, format!("injected fault ({}): {code}", asked.rules))
+                .into_response()
+        }
     }
 }
 
@@ -84,14 +108,23 @@ fn v3(code: StatusCode, asked: &Asked, detail: String) -> Response {
         500 if asked.method == Method::POST && asked.path.ends_with("/user-groups") => {
             return code.into_response(); // the excerpt declares "Server Error" with no content
         }
-        _ => V3Error::problem(code, "/v3/errors/injected-fault", code.canonical_reason().unwrap_or("Error"), Some(detail)),
+        _ => V3Error::problem(
+            code,
+            "/v3/errors/injected-fault",
+            code.canonical_reason().unwrap_or("Error"),
+            Some(detail),
+        ),
     };
     error.into_response()
 }
 
 /// The v2 error wrapper, HTTP 400 (v2 sends every error so; `error_id` carries the code).
 pub fn v2_error(id: u16, name: &str, message: &str) -> Response {
-    (StatusCode::BAD_REQUEST, axum::Json(json!({ "error_id": id, "error_name": name, "error_message": message }))).into_response()
+    (
+        StatusCode::BAD_REQUEST,
+        axum::Json(json!({ "error_id": id, "error_name": name, "error_message": message })),
+    )
+        .into_response()
 }
 
 /// The answer for a body over the limit, in the API's shape.
@@ -99,7 +132,11 @@ pub fn too_large(api: Api) -> Response {
     match api {
         Api::V3 => V3Error::payload_too_large().into_response(),
         Api::Usersync => v2_error(400, "bad_parameter", "The request body is too large"),
-        Api::Admin | Api::Other => AdminError::new(StatusCode::PAYLOAD_TOO_LARGE, "the request body is too large").into_response(),
+        Api::Admin | Api::Other => AdminError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "the request body is too large",
+        )
+        .into_response(),
     }
 }
 
@@ -115,7 +152,13 @@ impl HttpBody for Severed {
     type Data = Bytes;
     type Error = io::Error;
 
-    fn poll_frame(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Result<http_body::Frame<Bytes>, io::Error>>> {
-        Poll::Ready(Some(Err(io::Error::new(io::ErrorKind::ConnectionAborted, "connection dropped by a fault"))))
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, io::Error>>> {
+        Poll::Ready(Some(Err(io::Error::new(
+            io::ErrorKind::ConnectionAborted,
+            "connection dropped by a fault",
+        ))))
     }
 }

@@ -33,14 +33,27 @@ pub fn build(state: AppState) -> (Router, OpenApi) {
         .merge(admin::router(&state))
         .split_for_parts();
     let api = crate::openapi::finish(api);
-    let (sandbox_routes, _) = OpenApiRouter::new().merge(v3::router(&state)).merge(admin::sandbox_router(&state)).split_for_parts();
-    let sandboxed = instance_app(sandbox_routes, &state).layer(middleware::from_fn_with_state(state.clone(), traffic::enter_sandbox));
+    let (sandbox_routes, _) = OpenApiRouter::new()
+        .merge(v3::router(&state))
+        .merge(admin::sandbox_router(&state))
+        .split_for_parts();
+    let sandboxed = instance_app(sandbox_routes, &state).layer(middleware::from_fn_with_state(
+        state.clone(),
+        traffic::enter_sandbox,
+    ));
     let docs = utoipa_swagger_ui::SwaggerUi::new("/swagger-ui").url("/openapi.json", api.clone());
     let router = instance_app(routes, &state)
-        .nest(&format!("{}/{{sandbox}}", crate::sandbox::PREFIX), sandboxed)
+        .nest(
+            &format!("{}/{{sandbox}}", crate::sandbox::PREFIX),
+            sandboxed,
+        )
         .with_state(state)
         .merge(docs)
-        .layer(TraceLayer::new_for_http().make_span_with(logging::request_span).on_response(logging::on_response));
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(logging::request_span)
+                .on_response(logging::on_response),
+        );
     (router, api)
 }
 
@@ -50,7 +63,10 @@ fn instance_app(routes: Router<AppState>, state: &AppState) -> Router<AppState> 
         .route("/", get(index))
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
-        .layer(middleware::from_fn_with_state(state.clone(), traffic::traffic))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            traffic::traffic,
+        ))
         .layer(DefaultBodyLimit::max(v3::input::MAX_BODY_BYTES))
 }
 
@@ -73,14 +89,19 @@ async fn index() -> Response {
 
 async fn no_route(method: Method, uri: Uri) -> Response {
     if Api::of(uri.path()) == Api::Admin {
-        return AdminError::not_found(format!("no control route {method} {}", uri.path())).into_response();
+        return AdminError::not_found(format!("no control route {method} {}", uri.path()))
+            .into_response();
     }
     v3::error::V3Error::no_route(method.as_str(), uri.path()).into_response()
 }
 
 async fn wrong_method(method: Method, uri: Uri) -> Response {
     if Api::of(uri.path()) == Api::Admin {
-        return AdminError::new(StatusCode::METHOD_NOT_ALLOWED, format!("{method} is not allowed on {}", uri.path())).into_response();
+        return AdminError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!("{method} is not allowed on {}", uri.path()),
+        )
+        .into_response();
     }
     v3::error::V3Error::problem(
         StatusCode::METHOD_NOT_ALLOWED,

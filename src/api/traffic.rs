@@ -16,7 +16,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::injected::{self, Asked};
-use super::v3::{add_rate_limit_headers, auth::bearer_token, error::V3Error, input::MAX_BODY_BYTES};
+use super::v3::{
+    add_rate_limit_headers, auth::bearer_token, error::V3Error, input::MAX_BODY_BYTES,
+};
 use crate::admin::AdminError;
 use crate::app::{AppState, Inst, Instance};
 use crate::faults::{Decision, Facts, HEADER_FAULT, Outcome, parse_header};
@@ -26,10 +28,20 @@ use crate::sandbox::PREFIX;
 use crate::traffic::{Api, sites_of};
 
 /// Puts the addressed sandbox's instance in the request; 404 when it is unknown or expired.
-pub async fn enter_sandbox(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let original = req.extensions().get::<OriginalUri>().map(|u| u.path().to_string());
+pub async fn enter_sandbox(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let original = req
+        .extensions()
+        .get::<OriginalUri>()
+        .map(|u| u.path().to_string());
     let path = original.unwrap_or_else(|| req.uri().path().to_string());
-    let id = path.strip_prefix(PREFIX).and_then(|rest| rest.trim_start_matches('/').split('/').next()).unwrap_or_default();
+    let id = path
+        .strip_prefix(PREFIX)
+        .and_then(|rest| rest.trim_start_matches('/').split('/').next())
+        .unwrap_or_default();
     match state.0.sandboxes.enter(id) {
         Some(instance) => {
             req.extensions_mut().insert(instance);
@@ -66,7 +78,12 @@ pub async fn traffic(State(state): State<AppState>, req: Request, next: Next) ->
         status: None,
         duration_ms: 0.0,
         faults: Vec::new(),
-        headers: journal::mask_headers(parts.headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes()))),
+        headers: journal::mask_headers(
+            parts
+                .headers
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_bytes())),
+        ),
         body: String::new(),
         body_truncated: false,
     };
@@ -82,7 +99,11 @@ pub async fn traffic(State(state): State<AppState>, req: Request, next: Next) ->
         record(entry, &res, false);
         return res;
     };
-    let content_type = parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let content_type = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     (entry.body, entry.body_truncated) = journal::mask_body(content_type, &bytes);
     let main_site = inst.store.read(|w| w.main_site().map(|s| s.slug.clone()));
     entry.sites = sites_of(api, &path, &bytes, main_site.as_deref());
@@ -96,21 +117,43 @@ pub async fn traffic(State(state): State<AppState>, req: Request, next: Next) ->
                 return res;
             }
         },
-        None => inst.faults.decide(&Facts { api, method: parts.method.as_str(), path: &path, sites: &entry.sites }),
+        None => inst.faults.decide(&Facts {
+            api,
+            method: parts.method.as_str(),
+            path: &path,
+            sites: &entry.sites,
+        }),
     };
     entry.faults.clone_from(&decision.fired);
     if decision.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(decision.delay_ms)).await;
     }
     let (res, dropped) = match decision.outcome {
-        Outcome::Pass => (next.run(Request::from_parts(parts, Body::from(bytes))).await, false),
+        Outcome::Pass => (
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await,
+            false,
+        ),
         Outcome::Sync(fault) => {
             // Read by the usersync edge, which fails the named team as told.
             parts.extensions.insert(fault);
-            (next.run(Request::from_parts(parts, Body::from(bytes))).await, false)
+            (
+                next.run(Request::from_parts(parts, Body::from(bytes)))
+                    .await,
+                false,
+            )
         }
-        Outcome::Respond { status, body, content_type } => {
-            let asked = Asked { api, method: &parts.method, path: &path, rules: &decision.fired.join(", ") };
+        Outcome::Respond {
+            status,
+            body,
+            content_type,
+        } => {
+            let asked = Asked {
+                api,
+                method: &parts.method,
+                path: &path,
+                rules: &decision.fired.join(", "),
+            };
             let mut res = injected::respond(&asked, status, body, content_type);
             if api == Api::V3 {
                 res = count_v3_call(&inst, bearer_token(&parts.headers).unwrap_or_default(), res);
@@ -127,20 +170,38 @@ pub async fn traffic(State(state): State<AppState>, req: Request, next: Next) ->
 /// headers, as every v3 answer does; a spent limit under enforcement answers 429 first.
 fn count_v3_call(inst: &Arc<Instance>, token: &str, res: Response) -> Response {
     let verdict = inst.rate_limits.check(token, inst.rate_limits_enforced());
-    let mut res = if verdict.allowed { res } else { V3Error::TooManyRequests { retry_after: verdict.retry_after }.into_response() };
+    let mut res = if verdict.allowed {
+        res
+    } else {
+        V3Error::TooManyRequests {
+            retry_after: verdict.retry_after,
+        }
+        .into_response()
+    };
     add_rate_limit_headers(res.headers_mut(), &verdict);
     res
 }
 
 /// The one-shot decision of an `X-Mock-Fault` header; a bad header is a 400 naming the problem.
 fn header_decision(value: &str, api: Api) -> Result<Decision, AdminError> {
-    let bad = |problems| AdminError::with_problems(format!("the {HEADER_FAULT} header is not valid"), problems);
-    let spec = parse_header(value).map_err(|reason| bad(vec![crate::fixtures::Problem::new(HEADER_FAULT, reason)]))?;
+    let bad = |problems| {
+        AdminError::with_problems(format!("the {HEADER_FAULT} header is not valid"), problems)
+    };
+    let spec = parse_header(value)
+        .map_err(|reason| bad(vec![crate::fixtures::Problem::new(HEADER_FAULT, reason)]))?;
     let mut problems = Vec::new();
-    let action = spec.validate(HEADER_FAULT, None, &mut problems).ok_or_else(|| bad(problems))?;
+    let action = spec
+        .validate(HEADER_FAULT, None, &mut problems)
+        .ok_or_else(|| bad(problems))?;
     if matches!(action.outcome, Outcome::Sync(_)) && api != Api::Usersync {
-        let reason = format!("a usersync failure only applies to POST {}", crate::traffic::USERSYNC_PATH);
-        return Err(bad(vec![crate::fixtures::Problem::new(HEADER_FAULT, reason)]));
+        let reason = format!(
+            "a usersync failure only applies to POST {}",
+            crate::traffic::USERSYNC_PATH
+        );
+        return Err(bad(vec![crate::fixtures::Problem::new(
+            HEADER_FAULT,
+            reason,
+        )]));
     }
     Ok(Decision::from_header(action))
 }

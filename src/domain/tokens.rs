@@ -42,8 +42,12 @@ impl World {
             return Err(TokenError::UnknownOwner(token.account_id));
         }
         match (&token.scope, token.kind) {
-            (None, TokenKind::Pat | TokenKind::Service) => return Err(TokenError::ScopeRequired(token.kind.name())),
-            (Some(scope), _) if self.site(scope).is_none() => return Err(TokenError::UnknownScope(scope.clone())),
+            (None, TokenKind::Pat | TokenKind::Service) => {
+                return Err(TokenError::ScopeRequired(token.kind.name()));
+            }
+            (Some(scope), _) if self.site(scope).is_none() => {
+                return Err(TokenError::UnknownScope(scope.clone()));
+            }
             _ => {}
         }
         Arc::make_mut(&mut self.tokens).insert(token.token.clone(), token);

@@ -25,7 +25,9 @@ pub struct Facts<'a> {
 impl Facts<'_> {
     /// Routes no rule ever touches, so a broken rule can always be listed, removed or reset.
     fn is_fault_control(&self) -> bool {
-        self.path.starts_with("/__admin/faults") || self.path == "/__admin/faults" || self.path == "/__admin/reset"
+        self.path.starts_with("/__admin/faults")
+            || self.path == "/__admin/faults"
+            || self.path == "/__admin/reset"
     }
 }
 
@@ -42,12 +44,20 @@ pub struct Decision {
 
 impl Decision {
     pub fn none() -> Self {
-        Decision { delay_ms: 0, outcome: Outcome::Pass, fired: Vec::new() }
+        Decision {
+            delay_ms: 0,
+            outcome: Outcome::Pass,
+            fired: Vec::new(),
+        }
     }
 
     /// The one-shot decision of an `X-Mock-Fault` header.
     pub fn from_header(action: Action) -> Self {
-        Decision { delay_ms: action.delay_ms, outcome: action.outcome, fired: vec![HEADER_FAULT.to_string()] }
+        Decision {
+            delay_ms: action.delay_ms,
+            outcome: action.outcome,
+            fired: vec![HEADER_FAULT.to_string()],
+        }
     }
 }
 
@@ -71,9 +81,13 @@ impl Rule {
         let sync_only = matches!(self.action.outcome, Outcome::Sync(_));
         (!sync_only || f.api == Api::Usersync)
             && m.api.is_none_or(|a| a == f.api)
-            && m.method.as_ref().is_none_or(|x| x.eq_ignore_ascii_case(f.method))
+            && m.method
+                .as_ref()
+                .is_none_or(|x| x.eq_ignore_ascii_case(f.method))
             && m.path.as_ref().is_none_or(|p| glob_match(p, f.path))
-            && m.site.as_ref().is_none_or(|s| f.sites.iter().any(|x| x.eq_ignore_ascii_case(s)))
+            && m.site
+                .as_ref()
+                .is_none_or(|s| f.sites.iter().any(|x| x.eq_ignore_ascii_case(s)))
     }
 
     /// Counts a matching call and says whether the rule fires on it. The random draw happens
@@ -84,7 +98,9 @@ impl Rule {
             Trigger::Always => true,
             Trigger::Times(n) => self.calls <= n,
             Trigger::Nth(n) => self.calls == n,
-            Trigger::Probability { p, .. } => self.rng.as_mut().is_some_and(|r| r.random::<f64>() < p),
+            Trigger::Probability { p, .. } => {
+                self.rng.as_mut().is_some_and(|r| r.random::<f64>() < p)
+            }
         }
     }
 
@@ -148,7 +164,10 @@ pub struct FaultBook {
 
 impl FaultBook {
     pub fn new(default_seed: Option<u64>) -> Self {
-        FaultBook { rules: Mutex::default(), default_seed }
+        FaultBook {
+            rules: Mutex::default(),
+            default_seed,
+        }
     }
 
     fn rules(&self) -> std::sync::MutexGuard<'_, Rules> {
@@ -159,22 +178,42 @@ impl FaultBook {
     pub fn add(&self, spec: RuleSpec) -> Result<RuleView, Vec<Problem>> {
         let mut problems = Vec::new();
         spec.matcher.validate(&mut problems);
-        let action = spec.action.validate("$.action", spec.matcher.site.as_deref(), &mut problems);
-        if matches!(action, Some(Action { outcome: Outcome::Sync(_), .. }))
-            && spec.matcher.api.is_some_and(|a| a != Api::Usersync)
+        let action = spec
+            .action
+            .validate("$.action", spec.matcher.site.as_deref(), &mut problems);
+        if matches!(
+            action,
+            Some(Action {
+                outcome: Outcome::Sync(_),
+                ..
+            })
+        ) && spec.matcher.api.is_some_and(|a| a != Api::Usersync)
         {
-            problems.push(Problem::new("$.action.usersync", "a usersync failure needs match.api usersync (or none)"));
+            problems.push(Problem::new(
+                "$.action.usersync",
+                "a usersync failure needs match.api usersync (or none)",
+            ));
         }
         let default_seed = self.default_seed.unwrap_or_else(rand::random);
         let trigger = spec.trigger.validate(default_seed, &mut problems);
-        let (Some(action), Some(trigger), true) = (action, trigger, problems.is_empty()) else { return Err(problems) };
+        let (Some(action), Some(trigger), true) = (action, trigger, problems.is_empty()) else {
+            return Err(problems);
+        };
         let rng = match trigger {
             Trigger::Probability { seed, .. } => Some(StdRng::seed_from_u64(seed)),
             _ => None,
         };
         let mut rules = self.rules();
         rules.next_id += 1;
-        let rule = Rule { id: format!("f{}", rules.next_id), spec, action, trigger, rng, calls: 0, hits: 0 };
+        let rule = Rule {
+            id: format!("f{}", rules.next_id),
+            spec,
+            action,
+            trigger,
+            rng,
+            calls: 0,
+            hits: 0,
+        };
         let view = rule.view();
         rules.rules.push(rule);
         Ok(view)
@@ -185,7 +224,11 @@ impl FaultBook {
     }
 
     pub fn get(&self, id: &str) -> Option<RuleView> {
-        self.rules().rules.iter().find(|r| r.id == id).map(Rule::view)
+        self.rules()
+            .rules
+            .iter()
+            .find(|r| r.id == id)
+            .map(Rule::view)
     }
 
     pub fn remove(&self, id: &str) -> bool {
@@ -238,15 +281,27 @@ mod tests {
     }
 
     fn call(book: &FaultBook, path: &str) -> Decision {
-        book.decide(&Facts { api: Api::of(path), method: "GET", path, sites: &["main".to_string()] })
+        book.decide(&Facts {
+            api: Api::of(path),
+            method: "GET",
+            path,
+            sites: &["main".to_string()],
+        })
     }
 
     #[test]
     fn nth_fires_once_on_the_nth_matching_call() {
-        let book = book_with(&[r#"{"match":{"path":"/api/v3/users*"},"action":{"status":503},"trigger":{"nth":3}}"#]);
-        let fired: Vec<bool> = (0..5).map(|_| !call(&book, "/api/v3/users").fired.is_empty()).collect();
+        let book = book_with(&[
+            r#"{"match":{"path":"/api/v3/users*"},"action":{"status":503},"trigger":{"nth":3}}"#,
+        ]);
+        let fired: Vec<bool> = (0..5)
+            .map(|_| !call(&book, "/api/v3/users").fired.is_empty())
+            .collect();
         assert_eq!(fired, [false, false, true, false, false]);
-        assert!(call(&book, "/api/v3/tags").fired.is_empty(), "no match, no count");
+        assert!(
+            call(&book, "/api/v3/tags").fired.is_empty(),
+            "no match, no count"
+        );
         let view = &book.list()[0];
         assert_eq!((view.calls, view.hits, view.active), (5, 1, false));
     }
@@ -254,7 +309,9 @@ mod tests {
     #[test]
     fn times_fires_on_the_next_n_calls() {
         let book = book_with(&[r#"{"action":{"drop":true},"trigger":{"times":2}}"#]);
-        let outcomes: Vec<Outcome> = (0..3).map(|_| call(&book, "/api/v3/users").outcome).collect();
+        let outcomes: Vec<Outcome> = (0..3)
+            .map(|_| call(&book, "/api/v3/users").outcome)
+            .collect();
         assert_eq!(outcomes, [Outcome::Drop, Outcome::Drop, Outcome::Pass]);
     }
 
@@ -263,14 +320,22 @@ mod tests {
         let rule = r#"{"action":{"status":500},"trigger":{"probability":0.5,"seed":1234}}"#;
         let run = || {
             let book = book_with(&[rule]);
-            (0..64).map(|_| !call(&book, "/api/v3/users").fired.is_empty()).collect::<Vec<_>>()
+            (0..64)
+                .map(|_| !call(&book, "/api/v3/users").fired.is_empty())
+                .collect::<Vec<_>>()
         };
         let first = run();
         assert_eq!(first, run());
         let hits = first.iter().filter(|h| **h).count();
-        assert!((16..=48).contains(&hits), "about half of 64 calls fire, got {hits}");
-        let other = book_with(&[r#"{"action":{"status":500},"trigger":{"probability":0.5,"seed":999}}"#]);
-        let other: Vec<bool> = (0..64).map(|_| !call(&other, "/api/v3/users").fired.is_empty()).collect();
+        assert!(
+            (16..=48).contains(&hits),
+            "about half of 64 calls fire, got {hits}"
+        );
+        let other =
+            book_with(&[r#"{"action":{"status":500},"trigger":{"probability":0.5,"seed":999}}"#]);
+        let other: Vec<bool> = (0..64)
+            .map(|_| !call(&other, "/api/v3/users").fired.is_empty())
+            .collect();
         assert_ne!(first, other, "another seed, another sequence");
     }
 
@@ -283,7 +348,14 @@ mod tests {
         ]);
         let d = call(&book, "/api/v3/users");
         assert_eq!(d.delay_ms, 105);
-        assert_eq!(d.outcome, Outcome::Respond { status: 503, body: None, content_type: None });
+        assert_eq!(
+            d.outcome,
+            Outcome::Respond {
+                status: 503,
+                body: None,
+                content_type: None
+            }
+        );
         assert_eq!(d.fired, ["f1", "f2"]);
         assert_eq!(book.get("f3").unwrap().hits, 0);
     }
@@ -301,7 +373,15 @@ mod tests {
     fn problems_name_their_json_path() {
         let book = FaultBook::new(None);
         let spec = serde_json::from_str(r#"{"match":{"api":"v3","method":"G E T"},"action":{"usersync":"OtherError"},"trigger":{"nth":0}}"#).unwrap();
-        let problems: Vec<String> = book.add(spec).unwrap_err().iter().map(|p| p.path.clone()).collect();
-        assert_eq!(problems, ["$.match.method", "$.action.usersync", "$.trigger.nth"]);
+        let problems: Vec<String> = book
+            .add(spec)
+            .unwrap_err()
+            .iter()
+            .map(|p| p.path.clone())
+            .collect();
+        assert_eq!(
+            problems,
+            ["$.match.method", "$.action.usersync", "$.trigger.nth"]
+        );
     }
 }

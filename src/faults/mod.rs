@@ -9,7 +9,7 @@
 mod book;
 mod spec;
 
-pub use book::{Decision, FaultBook, Facts, RuleView};
+pub use book::{Decision, Facts, FaultBook, RuleView};
 pub use spec::{ActionSpec, MatchSpec, RuleSpec, TriggerSpec, parse_header};
 
 use serde_json::Value;
@@ -33,7 +33,11 @@ pub enum Outcome {
     /// Only the delay: the request then goes on to its edge.
     Pass,
     /// Answer this status instead of the edge, with this body (or the edge's default one).
-    Respond { status: u16, body: Option<Value>, content_type: Option<String> },
+    Respond {
+        status: u16,
+        body: Option<Value>,
+        content_type: Option<String>,
+    },
     /// Let usersync run, failing one team (or all) with an injected system failure.
     Sync(SyncFault),
     /// Close the connection without an answer.
@@ -56,5 +60,8 @@ pub enum Trigger {
     /// Only the Nth matching call (counted from the rule's creation).
     Nth(u64),
     /// Each matching call with probability `p`, drawn from a generator seeded with `seed`.
-    Probability { p: f64, seed: u64 },
+    Probability {
+        p: f64,
+        seed: u64,
+    },
 }

@@ -98,8 +98,13 @@ pub struct TriggerSpec {
 }
 
 /// The five usersync status codes only fault injection produces (contract §4).
-pub const INJECTABLE_SYNC_CODES: [&str; 5] =
-    ["OtherError", "ErrorTryingToResolveUsers", "FailedToDetermineChanges", "ErrorApplyingChanges", "PartialSyncFailure"];
+pub const INJECTABLE_SYNC_CODES: [&str; 5] = [
+    "OtherError",
+    "ErrorTryingToResolveUsers",
+    "FailedToDetermineChanges",
+    "ErrorApplyingChanges",
+    "PartialSyncFailure",
+];
 
 /// How to get each usersync status code that real input produces, for error messages.
 fn how_to_get(code: &str) -> Option<&'static str> {
@@ -116,15 +121,32 @@ fn how_to_get(code: &str) -> Option<&'static str> {
 impl ActionSpec {
     /// Validates into an [`Action`]; `at` is the JSON path of the action, `site` the rule's
     /// site matcher (the default team of a usersync failure).
-    pub fn validate(&self, at: &str, site: Option<&str>, problems: &mut Vec<Problem>) -> Option<Action> {
+    pub fn validate(
+        &self,
+        at: &str,
+        site: Option<&str>,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Action> {
         let before = problems.len();
-        let mut bad = |field: &str, reason: String| problems.push(Problem::new(format!("{at}.{field}"), reason));
-        let chosen = [self.status.is_some(), self.usersync.is_some(), self.drop == Some(true)];
+        let mut bad = |field: &str, reason: String| {
+            problems.push(Problem::new(format!("{at}.{field}"), reason))
+        };
+        let chosen = [
+            self.status.is_some(),
+            self.usersync.is_some(),
+            self.drop == Some(true),
+        ];
         if chosen.iter().filter(|c| **c).count() > 1 {
-            bad("status", "status, usersync and drop exclude each other".into());
+            bad(
+                "status",
+                "status, usersync and drop exclude each other".into(),
+            );
         }
         if !chosen.contains(&true) && self.delay_ms.is_none() {
-            bad("status", "an action needs status, usersync, drop or delayMs".into());
+            bad(
+                "status",
+                "an action needs status, usersync, drop or delayMs".into(),
+            );
         }
         if let Some(s) = self.status.filter(|s| !(100..=599).contains(s)) {
             bad("status", format!("{s} is not an HTTP status (100 to 599)"));
@@ -136,7 +158,10 @@ impl ActionSpec {
             bad("contentType", "contentType goes with body".into());
         }
         if let Some(ms) = self.delay_ms.filter(|ms| *ms > MAX_DELAY_MS) {
-            bad("delayMs", format!("{ms} is over the maximum of {MAX_DELAY_MS}"));
+            bad(
+                "delayMs",
+                format!("{ms} is over the maximum of {MAX_DELAY_MS}"),
+            );
         }
         if self.usersync.is_none() && self.team.is_some() {
             bad("team", "team goes with usersync".into());
@@ -146,40 +171,66 @@ impl ActionSpec {
             "ErrorTryingToResolveUsers" => Some(InjectedFailure::ErrorTryingToResolveUsers),
             "FailedToDetermineChanges" => Some(InjectedFailure::FailedToDetermineChanges),
             "ErrorApplyingChanges" => Some(InjectedFailure::ErrorApplyingChanges),
-            "PartialSyncFailure" => Some(InjectedFailure::PartialSyncFailure { applied: self.applied.unwrap_or(1) }),
+            "PartialSyncFailure" => Some(InjectedFailure::PartialSyncFailure {
+                applied: self.applied.unwrap_or(1),
+            }),
             other => {
                 let reason = match how_to_get(other) {
                     Some(how) => format!("{other} is not injected: real input produces it ({how})"),
-                    None => format!("unknown usersync status code {other:?}; one of {}", INJECTABLE_SYNC_CODES.join(", ")),
+                    None => format!(
+                        "unknown usersync status code {other:?}; one of {}",
+                        INJECTABLE_SYNC_CODES.join(", ")
+                    ),
                 };
                 bad("usersync", reason);
                 None
             }
         });
-        if self.applied.is_some() && !matches!(failure, Some(InjectedFailure::PartialSyncFailure { .. })) {
-            bad("applied", "applied goes with usersync PartialSyncFailure".into());
+        if self.applied.is_some()
+            && !matches!(failure, Some(InjectedFailure::PartialSyncFailure { .. }))
+        {
+            bad(
+                "applied",
+                "applied goes with usersync PartialSyncFailure".into(),
+            );
         }
         if problems.len() > before {
             return None;
         }
         let outcome = if let Some(status) = self.status {
-            Outcome::Respond { status, body: self.body.clone(), content_type: self.content_type.clone() }
+            Outcome::Respond {
+                status,
+                body: self.body.clone(),
+                content_type: self.content_type.clone(),
+            }
         } else if let Some(failure) = failure {
-            Outcome::Sync(SyncFault { team: self.team.clone().or(site.map(str::to_string)), failure })
+            Outcome::Sync(SyncFault {
+                team: self.team.clone().or(site.map(str::to_string)),
+                failure,
+            })
         } else if self.drop == Some(true) {
             Outcome::Drop
         } else {
             Outcome::Pass
         };
-        Some(Action { delay_ms: self.delay_ms.unwrap_or(0), outcome })
+        Some(Action {
+            delay_ms: self.delay_ms.unwrap_or(0),
+            outcome,
+        })
     }
 }
 
 impl TriggerSpec {
     pub fn validate(&self, default_seed: u64, problems: &mut Vec<Problem>) -> Option<Trigger> {
         let before = problems.len();
-        let mut bad = |field: &str, reason: &str| problems.push(Problem::new(format!("$.trigger.{field}"), reason));
-        let given = [self.times.is_some(), self.nth.is_some(), self.probability.is_some()];
+        let mut bad = |field: &str, reason: &str| {
+            problems.push(Problem::new(format!("$.trigger.{field}"), reason))
+        };
+        let given = [
+            self.times.is_some(),
+            self.nth.is_some(),
+            self.probability.is_some(),
+        ];
         if given.iter().filter(|g| **g).count() > 1 {
             bad("times", "times, nth and probability exclude each other");
         }
@@ -201,7 +252,10 @@ impl TriggerSpec {
         Some(match (self.times, self.nth, self.probability) {
             (Some(n), _, _) => Trigger::Times(n),
             (_, Some(n), _) => Trigger::Nth(n),
-            (_, _, Some(p)) => Trigger::Probability { p, seed: self.seed.unwrap_or(default_seed) },
+            (_, _, Some(p)) => Trigger::Probability {
+                p,
+                seed: self.seed.unwrap_or(default_seed),
+            },
             _ => Trigger::Always,
         })
     }
@@ -212,11 +266,22 @@ impl MatchSpec {
         if self.api == Some(Api::Other) {
             problems.push(Problem::new("$.match.api", "one of v3, usersync, admin"));
         }
-        if self.method.as_ref().is_some_and(|m| m.is_empty() || !m.chars().all(|c| c.is_ascii_alphabetic())) {
+        if self
+            .method
+            .as_ref()
+            .is_some_and(|m| m.is_empty() || !m.chars().all(|c| c.is_ascii_alphabetic()))
+        {
             problems.push(Problem::new("$.match.method", "an HTTP method, e.g. GET"));
         }
-        if self.path.as_ref().is_some_and(|p| !p.starts_with(['/', '*'])) {
-            problems.push(Problem::new("$.match.path", "a path pattern starts with / or *"));
+        if self
+            .path
+            .as_ref()
+            .is_some_and(|p| !p.starts_with(['/', '*']))
+        {
+            problems.push(Problem::new(
+                "$.match.path",
+                "a path pattern starts with / or *",
+            ));
         }
     }
 }
@@ -231,16 +296,29 @@ pub fn parse_header(value: &str) -> Result<ActionSpec, String> {
     }
     let mut spec = ActionSpec::default();
     for setting in value.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-        let (name, raw) = setting.split_once('=').map_or((setting, ""), |(n, v)| (n.trim(), v.trim()));
-        let number = |what: &str| raw.parse::<u64>().map_err(|_| format!("{what} must be a number, not {raw:?}"));
+        let (name, raw) = setting
+            .split_once('=')
+            .map_or((setting, ""), |(n, v)| (n.trim(), v.trim()));
+        let number = |what: &str| {
+            raw.parse::<u64>()
+                .map_err(|_| format!("{what} must be a number, not {raw:?}"))
+        };
         match name.to_ascii_lowercase().as_str() {
-            "status" => spec.status = Some(u16::try_from(number("status")?).map_err(|_| format!("bad status {raw}"))?),
+            "status" => {
+                spec.status = Some(
+                    u16::try_from(number("status")?).map_err(|_| format!("bad status {raw}"))?,
+                )
+            }
             "delayms" | "delay" => spec.delay_ms = Some(number("delayMs")?),
             "drop" => spec.drop = Some(true),
             "usersync" => spec.usersync = Some(raw.to_string()),
             "team" => spec.team = Some(raw.to_string()),
             "applied" => spec.applied = Some(number("applied")? as usize),
-            _ => return Err(format!("unknown setting {name:?}; use status, delayMs, drop, usersync, team, applied")),
+            _ => {
+                return Err(format!(
+                    "unknown setting {name:?}; use status, delayMs, drop, usersync, team, applied"
+                ));
+            }
         }
     }
     Ok(spec)
@@ -253,13 +331,27 @@ mod tests {
     fn action(json: &str) -> Result<Action, Vec<String>> {
         let spec: ActionSpec = serde_json::from_str(json).unwrap();
         let mut problems = Vec::new();
-        spec.validate("$.action", Some("productone"), &mut problems).ok_or_else(|| problems.iter().map(ToString::to_string).collect())
+        spec.validate("$.action", Some("productone"), &mut problems)
+            .ok_or_else(|| problems.iter().map(ToString::to_string).collect())
     }
 
     #[test]
     fn actions_are_validated_with_paths() {
-        assert_eq!(action(r#"{"status":503}"#).unwrap().outcome, Outcome::Respond { status: 503, body: None, content_type: None });
-        assert_eq!(action(r#"{"delayMs":2000}"#).unwrap(), Action { delay_ms: 2000, outcome: Outcome::Pass });
+        assert_eq!(
+            action(r#"{"status":503}"#).unwrap().outcome,
+            Outcome::Respond {
+                status: 503,
+                body: None,
+                content_type: None
+            }
+        );
+        assert_eq!(
+            action(r#"{"delayMs":2000}"#).unwrap(),
+            Action {
+                delay_ms: 2000,
+                outcome: Outcome::Pass
+            }
+        );
         let errs = action(r#"{"status":700,"drop":true,"applied":2}"#).unwrap_err();
         assert_eq!(errs.len(), 3, "{errs:?}");
         assert!(errs[0].starts_with("$.action.status"), "{errs:?}");
@@ -271,18 +363,27 @@ mod tests {
     #[test]
     fn a_usersync_failure_defaults_to_the_matched_team() {
         let a = action(r#"{"usersync":"PartialSyncFailure","applied":2}"#).unwrap();
-        let expected = SyncFault { team: Some("productone".into()), failure: InjectedFailure::PartialSyncFailure { applied: 2 } };
+        let expected = SyncFault {
+            team: Some("productone".into()),
+            failure: InjectedFailure::PartialSyncFailure { applied: 2 },
+        };
         assert_eq!(a.outcome, Outcome::Sync(expected));
     }
 
     #[test]
     fn the_header_takes_settings_or_json() {
         let s = parse_header("usersync=ErrorApplyingChanges; team=legal").unwrap();
-        assert_eq!((s.usersync.as_deref(), s.team.as_deref()), (Some("ErrorApplyingChanges"), Some("legal")));
+        assert_eq!(
+            (s.usersync.as_deref(), s.team.as_deref()),
+            (Some("ErrorApplyingChanges"), Some("legal"))
+        );
         let s = parse_header("delay=2000;status=504").unwrap();
         assert_eq!((s.delay_ms, s.status), (Some(2000), Some(504)));
         assert_eq!(parse_header("drop").unwrap().drop, Some(true));
-        assert_eq!(parse_header(r#"{"status": 429}"#).unwrap().status, Some(429));
+        assert_eq!(
+            parse_header(r#"{"status": 429}"#).unwrap().status,
+            Some(429)
+        );
         assert!(parse_header("status=abc").is_err());
         assert!(parse_header("explode=1").is_err());
     }
@@ -295,7 +396,10 @@ mod tests {
         };
         assert_eq!(t("{}"), Some(Trigger::Always));
         assert_eq!(t(r#"{"nth":3}"#), Some(Trigger::Nth(3)));
-        assert_eq!(t(r#"{"probability":0.5}"#), Some(Trigger::Probability { p: 0.5, seed: 7 }));
+        assert_eq!(
+            t(r#"{"probability":0.5}"#),
+            Some(Trigger::Probability { p: 0.5, seed: 7 })
+        );
         assert_eq!(t(r#"{"times":1,"nth":2}"#), None);
         assert_eq!(t(r#"{"probability":1.5}"#), None);
         assert_eq!(t(r#"{"seed":1}"#), None);

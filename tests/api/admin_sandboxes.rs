@@ -15,34 +15,109 @@ async fn a_sandbox_serves_every_shape_and_the_control_api_on_its_own_copy() {
     assert_eq!(sb, format!("/_sandbox/{id}"));
     assert_eq!(created["idleTimeoutSeconds"], 1800);
 
-    app.get(&format!("{sb}/api/v3/users/me")).token("ada-rw").send().await.expect(200);
-    app.get(&format!("{sb}/api/v3/teams/productone/users/me")).token("ada-rw").send().await.expect(200);
-    app.get(&format!("{sb}/v3/teams/acme/users/me")).token("acme-admin-rw").send().await.expect(200);
-    app.get(&format!("{sb}/api/v3/teams/nosuch/users/me")).token("ada-rw").send().await.expect(404);
+    app.get(&format!("{sb}/api/v3/users/me"))
+        .token("ada-rw")
+        .send()
+        .await
+        .expect(200);
+    app.get(&format!("{sb}/api/v3/teams/productone/users/me"))
+        .token("ada-rw")
+        .send()
+        .await
+        .expect(200);
+    app.get(&format!("{sb}/v3/teams/acme/users/me"))
+        .token("acme-admin-rw")
+        .send()
+        .await
+        .expect(200);
+    app.get(&format!("{sb}/api/v3/teams/nosuch/users/me"))
+        .token("ada-rw")
+        .send()
+        .await
+        .expect(404);
 
     // Writes through the sandbox's control API stay in the sandbox.
-    app.post(&format!("{sb}/__admin/tokens/revoke")).json(&json!({"token": "bob-ro"})).send().await.expect(204);
-    app.get(&format!("{sb}/api/v3/users/me")).token("bob-ro").send().await.expect_unauthorized();
-    app.get("/api/v3/users/me").token("bob-ro").send().await.expect(200);
-    app.put(&format!("{sb}/__admin/clock")).json(&json!({"now": "2019-01-01T00:00:00Z"})).send().await.expect(200);
-    app.get(&format!("{sb}/api/v3/users/me")).token("expired-pat").send().await.expect(200);
-    app.get("/api/v3/users/me").token("expired-pat").send().await.expect_unauthorized();
+    app.post(&format!("{sb}/__admin/tokens/revoke"))
+        .json(&json!({"token": "bob-ro"}))
+        .send()
+        .await
+        .expect(204);
+    app.get(&format!("{sb}/api/v3/users/me"))
+        .token("bob-ro")
+        .send()
+        .await
+        .expect_unauthorized();
+    app.get("/api/v3/users/me")
+        .token("bob-ro")
+        .send()
+        .await
+        .expect(200);
+    app.put(&format!("{sb}/__admin/clock"))
+        .json(&json!({"now": "2019-01-01T00:00:00Z"}))
+        .send()
+        .await
+        .expect(200);
+    app.get(&format!("{sb}/api/v3/users/me"))
+        .token("expired-pat")
+        .send()
+        .await
+        .expect(200);
+    app.get("/api/v3/users/me")
+        .token("expired-pat")
+        .send()
+        .await
+        .expect_unauthorized();
 
     // Faults and journal too.
-    app.fault(&sb, json!({"action": {"status": 503}, "match": {"api": "v3"}})).await;
-    app.get(&format!("{sb}/api/v3/users/me")).token("ada-rw").unchecked().send().await.expect(503);
-    app.get("/api/v3/users/me").token("ada-rw").send().await.expect(200);
+    app.fault(
+        &sb,
+        json!({"action": {"status": 503}, "match": {"api": "v3"}}),
+    )
+    .await;
+    app.get(&format!("{sb}/api/v3/users/me"))
+        .token("ada-rw")
+        .unchecked()
+        .send()
+        .await
+        .expect(503);
+    app.get("/api/v3/users/me")
+        .token("ada-rw")
+        .send()
+        .await
+        .expect(200);
     assert_eq!(app.journal_count(&sb, "status=503").await, 1);
     assert_eq!(app.journal_count("", "status=503").await, 0);
-    let journaled = app.get(&format!("{sb}/__admin/requests?status=503")).send().await.ok_json(200);
-    assert_eq!(journaled["requests"][0]["path"], "/api/v3/users/me", "paths are relative to the sandbox");
+    let journaled = app
+        .get(&format!("{sb}/__admin/requests?status=503"))
+        .send()
+        .await
+        .ok_json(200);
+    assert_eq!(
+        journaled["requests"][0]["path"], "/api/v3/users/me",
+        "paths are relative to the sandbox"
+    );
 
     // Reset inside a sandbox resets the sandbox only.
-    app.post(&format!("{sb}/__admin/reset")).send().await.expect(204);
-    app.get(&format!("{sb}/api/v3/users/me")).token("bob-ro").send().await.expect(200);
-    app.get(&format!("{sb}/api/v3/users/me")).token("expired-pat").send().await.expect_unauthorized();
+    app.post(&format!("{sb}/__admin/reset"))
+        .send()
+        .await
+        .expect(204);
+    app.get(&format!("{sb}/api/v3/users/me"))
+        .token("bob-ro")
+        .send()
+        .await
+        .expect(200);
+    app.get(&format!("{sb}/api/v3/users/me"))
+        .token("expired-pat")
+        .send()
+        .await
+        .expect_unauthorized();
     // The sandbox routes exist at the root only.
-    app.get(&format!("{sb}/__admin/sandboxes")).unchecked().send().await.expect(404);
+    app.get(&format!("{sb}/__admin/sandboxes"))
+        .unchecked()
+        .send()
+        .await
+        .expect(404);
 }
 
 #[tokio::test]
@@ -51,32 +126,88 @@ async fn sandboxes_are_listed_deleted_and_unknown_ones_answer_404() {
     let a = app.sandbox().await;
     let b = app.sandbox().await;
     let list = app.get("/__admin/sandboxes").send().await.ok_json(200);
-    let urls: Vec<&str> = list["sandboxes"].as_array().unwrap().iter().map(|s| s["baseUrl"].as_str().unwrap()).collect();
+    let urls: Vec<&str> = list["sandboxes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["baseUrl"].as_str().unwrap())
+        .collect();
     assert_eq!(urls, [a.as_str(), b.as_str()]);
     let id = a.trim_start_matches("/_sandbox/");
-    app.delete(&format!("/__admin/sandboxes/{id}")).send().await.expect(204);
-    app.delete(&format!("/__admin/sandboxes/{id}")).send().await.expect(404);
-    let gone = app.get(&format!("{a}/api/v3/users/me")).token("ada-rw").unchecked().send().await.ok_json(404);
+    app.delete(&format!("/__admin/sandboxes/{id}"))
+        .send()
+        .await
+        .expect(204);
+    app.delete(&format!("/__admin/sandboxes/{id}"))
+        .send()
+        .await
+        .expect(404);
+    let gone = app
+        .get(&format!("{a}/api/v3/users/me"))
+        .token("ada-rw")
+        .unchecked()
+        .send()
+        .await
+        .ok_json(404);
     assert!(gone["error"].as_str().unwrap().contains(id), "{gone}");
-    app.get("/_sandbox/sb-nope/__admin/health").unchecked().send().await.expect(404);
-    app.get(&format!("{b}/__admin/health")).send().await.expect(200);
-    assert_eq!(app.get("/__admin/sandboxes").send().await.ok_json(200)["sandboxes"].as_array().unwrap().len(), 1);
+    app.get("/_sandbox/sb-nope/__admin/health")
+        .unchecked()
+        .send()
+        .await
+        .expect(404);
+    app.get(&format!("{b}/__admin/health"))
+        .send()
+        .await
+        .expect(200);
+    assert_eq!(
+        app.get("/__admin/sandboxes").send().await.ok_json(200)["sandboxes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
 async fn an_idle_sandbox_expires() {
     let app = spawn_app().await;
-    let created = app.post("/__admin/sandboxes").json(&json!({"idleTimeoutSeconds": 1})).send().await.ok_json(201);
+    let created = app
+        .post("/__admin/sandboxes")
+        .json(&json!({"idleTimeoutSeconds": 1}))
+        .send()
+        .await
+        .ok_json(201);
     let sb = created["baseUrl"].as_str().unwrap();
     tokio::time::sleep(Duration::from_millis(600)).await;
-    app.get(&format!("{sb}/__admin/health")).send().await.expect(200); // touching it keeps it alive
+    app.get(&format!("{sb}/__admin/health"))
+        .send()
+        .await
+        .expect(200); // touching it keeps it alive
     tokio::time::sleep(Duration::from_millis(600)).await;
-    app.get(&format!("{sb}/__admin/health")).send().await.expect(200);
+    app.get(&format!("{sb}/__admin/health"))
+        .send()
+        .await
+        .expect(200);
     tokio::time::sleep(Duration::from_millis(1300)).await;
-    app.get(&format!("{sb}/__admin/health")).unchecked().send().await.expect(404);
-    assert_eq!(app.get("/__admin/sandboxes").send().await.ok_json(200)["sandboxes"], json!([]));
-    for bad in [json!({"idleTimeoutSeconds": 0}), json!({"idleTimeoutSeconds": 999999}), json!({"idle": 5})] {
-        app.post("/__admin/sandboxes").json(&bad).send().await.expect(400);
+    app.get(&format!("{sb}/__admin/health"))
+        .unchecked()
+        .send()
+        .await
+        .expect(404);
+    assert_eq!(
+        app.get("/__admin/sandboxes").send().await.ok_json(200)["sandboxes"],
+        json!([])
+    );
+    for bad in [
+        json!({"idleTimeoutSeconds": 0}),
+        json!({"idleTimeoutSeconds": 999999}),
+        json!({"idle": 5}),
+    ] {
+        app.post("/__admin/sandboxes")
+            .json(&bad)
+            .send()
+            .await
+            .expect(400);
     }
 }
 
@@ -89,7 +220,10 @@ fn state_for(base: &Value, i: usize) -> Value {
             account["name"] = json!(format!("Bob of sandbox {i}"));
         }
     }
-    state["tokens"].as_array_mut().unwrap().push(json!({"token": format!("only-{i}"), "accountId": 1002, "kind": "oauth"}));
+    state["tokens"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"token": format!("only-{i}"), "accountId": 1002, "kind": "oauth"}));
     state
 }
 
@@ -131,9 +265,20 @@ async fn sixteen_parallel_sandboxes_with_conflicting_writes_each_see_only_their_
     for t in tasks {
         t.await.expect("a sandbox task failed");
     }
-    let me = app.get("/api/v3/users/me").token("bob-ro").send().await.ok_json(200);
+    let me = app
+        .get("/api/v3/users/me")
+        .token("bob-ro")
+        .send()
+        .await
+        .ok_json(200);
     assert_eq!(me["name"], "Bob Member", "the root is untouched");
     assert_eq!(app.get("/__admin/state").send().await.ok_json(200), base);
     assert_eq!(app.journal_count("", "path=/api/v3/*").await, 1);
-    assert_eq!(app.get("/__admin/sandboxes").send().await.ok_json(200)["sandboxes"].as_array().unwrap().len(), 16);
+    assert_eq!(
+        app.get("/__admin/sandboxes").send().await.ok_json(200)["sandboxes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        16
+    );
 }

@@ -16,19 +16,35 @@ pub struct TestApp {
 /// A server with the embedded default fixtures.
 pub async fn spawn_app() -> TestApp {
     let server = MockServer::start().await;
-    TestApp { base: server.uri(), server, client: reqwest::Client::new() }
+    TestApp {
+        base: server.uri(),
+        server,
+        client: reqwest::Client::new(),
+    }
 }
 
 /// A server with the given fixture document.
 pub async fn spawn_app_with(fixture: &Value) -> TestApp {
-    let server = MockServer::start_with_fixtures(fixture.to_string()).await.unwrap_or_else(|e| panic!("fixture failed to load: {e}"));
-    TestApp { base: server.uri(), server, client: reqwest::Client::new() }
+    let server = MockServer::start_with_fixtures(fixture.to_string())
+        .await
+        .unwrap_or_else(|e| panic!("fixture failed to load: {e}"));
+    TestApp {
+        base: server.uri(),
+        server,
+        client: reqwest::Client::new(),
+    }
 }
 
 /// A server started with the given configuration (admin token, seed, ...).
 pub async fn spawn_app_with_config(config: ServerConfig) -> TestApp {
-    let server = MockServer::start_with(config).await.unwrap_or_else(|e| panic!("the server failed to start: {e}"));
-    TestApp { base: server.uri(), server, client: reqwest::Client::new() }
+    let server = MockServer::start_with(config)
+        .await
+        .unwrap_or_else(|e| panic!("the server failed to start: {e}"));
+    TestApp {
+        base: server.uri(),
+        server,
+        client: reqwest::Client::new(),
+    }
 }
 
 impl TestApp {
@@ -40,19 +56,30 @@ impl TestApp {
 
     /// Adds a fault rule and returns its id.
     pub async fn fault(&self, prefix: &str, rule: Value) -> String {
-        let body = self.post(&format!("{prefix}/__admin/faults")).json(&rule).send().await.ok_json(201);
+        let body = self
+            .post(&format!("{prefix}/__admin/faults"))
+            .json(&rule)
+            .send()
+            .await
+            .ok_json(201);
         body["id"].as_str().expect("a rule id").to_string()
     }
 
     /// How many journaled requests match the query string `filter` (e.g. `method=GET`).
     pub async fn journal_count(&self, prefix: &str, filter: &str) -> u64 {
-        let body = self.get(&format!("{prefix}/__admin/requests/count?{filter}")).send().await.ok_json(200);
+        let body = self
+            .get(&format!("{prefix}/__admin/requests/count?{filter}"))
+            .send()
+            .await
+            .ok_json(200);
         body["count"].as_u64().expect("a count")
     }
 
     pub fn call(&self, method: reqwest::Method, path: &str) -> Call {
         Call {
-            builder: self.client.request(method.clone(), format!("{}{}", self.base, path)),
+            builder: self
+                .client
+                .request(method.clone(), format!("{}{}", self.base, path)),
             method: method.to_string(),
             path: path.to_string(),
             checked: true,
@@ -117,11 +144,20 @@ impl Call {
     }
 
     pub async fn send(self) -> Resp {
-        let res = self.builder.send().await.unwrap_or_else(|e| panic!("{} {} failed: {e}", self.method, self.path));
+        let res = self
+            .builder
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{} {} failed: {e}", self.method, self.path));
         let status = res.status().as_u16();
         let headers = res.headers().clone();
         let text = res.text().await.expect("a readable body");
-        let resp = Resp { status, headers, text, what: format!("{} {}", self.method, self.path) };
+        let resp = Resp {
+            status,
+            headers,
+            text,
+            what: format!("{} {}", self.method, self.path),
+        };
         if self.checked {
             let content_type = resp.header("content-type");
             crate::spec::check(&self.method, &self.path, status, content_type, &resp.text);
@@ -140,7 +176,8 @@ pub struct Resp {
 
 impl Resp {
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("{}: body is not JSON ({e}): {}", self.what, self.text))
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("{}: body is not JSON ({e}): {}", self.what, self.text))
     }
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
@@ -148,7 +185,11 @@ impl Resp {
     /// Asserts the status, printing the body when it differs.
     #[track_caller]
     pub fn expect(&self, status: u16) -> &Self {
-        assert_eq!(self.status, status, "{} answered {} (expected {status}): {}", self.what, self.status, self.text);
+        assert_eq!(
+            self.status, status,
+            "{} answered {} (expected {status}): {}",
+            self.what, self.status, self.text
+        );
         self
     }
     /// Asserts the status and returns the JSON body.
@@ -171,15 +212,32 @@ impl Resp {
     pub fn expect_validation(&self, field: &str) -> Value {
         let body = self.expect_problem(400, "https://tools.ietf.org/html/rfc7231#section-6.5.1");
         assert_eq!(body["title"], "One or more validation errors occurred.");
-        assert!(body["errors"][field].is_array(), "{}: expected an error for {field:?}: {}", self.what, self.text);
-        assert!(body["traceId"].as_str().is_some_and(|t| t.starts_with("00-")), "traceId: {}", self.text);
+        assert!(
+            body["errors"][field].is_array(),
+            "{}: expected an error for {field:?}: {}",
+            self.what,
+            self.text
+        );
+        assert!(
+            body["traceId"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("00-")),
+            "traceId: {}",
+            self.text
+        );
         body
     }
     /// Asserts the 401 `text/plain` answer.
     #[track_caller]
     pub fn expect_unauthorized(&self) {
         self.expect(401);
-        assert!(self.header("content-type").is_some_and(|c| c.starts_with("text/plain")), "{}: content-type {:?}", self.what, self.header("content-type"));
+        assert!(
+            self.header("content-type")
+                .is_some_and(|c| c.starts_with("text/plain")),
+            "{}: content-type {:?}",
+            self.what,
+            self.header("content-type")
+        );
         assert_eq!(self.text, "Invalid access token");
     }
     /// Asserts the exact 403 of a write with a read-only token or a non-admin on an admin route.
@@ -193,5 +251,9 @@ impl Resp {
 /// The ids of the `items` (or of a top-level array) of a JSON body.
 pub fn ids(body: &Value) -> Vec<u64> {
     let list = body.get("items").unwrap_or(body);
-    list.as_array().expect("an array").iter().map(|x| x["id"].as_u64().expect("an id")).collect()
+    list.as_array()
+        .expect("an array")
+        .iter()
+        .map(|x| x["id"].as_u64().expect("an id"))
+        .collect()
 }

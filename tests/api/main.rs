@@ -5,13 +5,13 @@
 mod helpers;
 mod spec;
 
-mod fixtures_cli;
-mod openapi_doc;
-mod v3_auth;
-mod v3_reads;
-mod admin_state;
-mod admin_tokens;
 mod admin_faults;
 mod admin_journal;
 mod admin_sandboxes;
 mod admin_security;
+mod admin_state;
+mod admin_tokens;
+mod fixtures_cli;
+mod openapi_doc;
+mod v3_auth;
+mod v3_reads;

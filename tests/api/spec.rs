@@ -9,8 +9,11 @@ use std::sync::{Arc, LazyLock, Mutex};
 
 use serde_json::{Value, json};
 
-static SPEC: LazyLock<Value> = LazyLock::new(|| serde_json::to_value(soteams_mock::openapi::document()).expect("the document serialises"));
-static VALIDATORS: LazyLock<Mutex<HashMap<String, Arc<jsonschema::Validator>>>> = LazyLock::new(Default::default);
+static SPEC: LazyLock<Value> = LazyLock::new(|| {
+    serde_json::to_value(soteams_mock::openapi::document()).expect("the document serialises")
+});
+static VALIDATORS: LazyLock<Mutex<HashMap<String, Arc<jsonschema::Validator>>>> =
+    LazyLock::new(Default::default);
 
 /// The template of `path` in the spec: the one matching with the most literal segments.
 /// A sandbox's routes are the root's under `/_sandbox/{id}`, so that prefix is dropped first.
@@ -58,7 +61,10 @@ fn validator(key: &str, schema: &Value) -> Arc<jsonschema::Validator> {
             } else {
                 root = json!({ "allOf": [schema], "components": SPEC["components"] });
             }
-            Arc::new(jsonschema::validator_for(&root).unwrap_or_else(|e| panic!("schema for {key} does not compile: {e}")))
+            Arc::new(
+                jsonschema::validator_for(&root)
+                    .unwrap_or_else(|e| panic!("schema for {key} does not compile: {e}")),
+            )
         })
         .clone()
 }
@@ -67,35 +73,77 @@ fn validator(key: &str, schema: &Value) -> Arc<jsonschema::Validator> {
 pub fn check(method: &str, path: &str, status: u16, content_type: Option<&str>, body: &str) {
     let Some(tpl) = template_of(path) else { return };
     let method_lc = method.to_ascii_lowercase();
-    let Some(op) = SPEC["paths"][tpl].get(&method_lc) else { return };
-    let Some(response) = op["responses"].get(status.to_string()) else {
-        panic!("{method} {path} answered {status}, which the spec of {method} {tpl} does not declare; body: {body}");
-    };
-    let Some(content) = response.get("content").and_then(Value::as_object) else {
-        assert!(body.is_empty(), "{method} {path} answered {status} with a body, but the spec declares none: {body}");
+    let Some(op) = SPEC["paths"][tpl].get(&method_lc) else {
         return;
     };
-    let essence = content_type.unwrap_or_default().split(';').next().unwrap_or_default().trim().to_string();
-    let Some(media) = content.get(&essence) else {
-        panic!("{method} {path} answered {status} as {essence:?}; the spec declares {:?}", content.keys().collect::<Vec<_>>());
+    let Some(response) = op["responses"].get(status.to_string()) else {
+        panic!(
+            "{method} {path} answered {status}, which the spec of {method} {tpl} does not declare; body: {body}"
+        );
     };
-    let Some(schema) = media.get("schema") else { return };
+    let Some(content) = response.get("content").and_then(Value::as_object) else {
+        assert!(
+            body.is_empty(),
+            "{method} {path} answered {status} with a body, but the spec declares none: {body}"
+        );
+        return;
+    };
+    let essence = content_type
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    let Some(media) = content.get(&essence) else {
+        panic!(
+            "{method} {path} answered {status} as {essence:?}; the spec declares {:?}",
+            content.keys().collect::<Vec<_>>()
+        );
+    };
+    let Some(schema) = media.get("schema") else {
+        return;
+    };
     let instance: Value = if essence == "application/json" {
-        serde_json::from_str(body).unwrap_or_else(|e| panic!("{method} {path} answered {status} with invalid JSON ({e}): {body}"))
+        serde_json::from_str(body).unwrap_or_else(|e| {
+            panic!("{method} {path} answered {status} with invalid JSON ({e}): {body}")
+        })
     } else {
         Value::String(body.to_string())
     };
     let v = validator(&format!("{method_lc} {tpl} {status} {essence}"), schema);
-    let errors: Vec<String> = v.iter_errors(&instance).map(|e| format!("{} at {}", e, e.instance_path())).collect();
-    assert!(errors.is_empty(), "{method} {path} answered {status} with a body that does not match {method} {tpl}'s schema:\n  {}\nbody: {body}", errors.join("\n  "));
+    let errors: Vec<String> = v
+        .iter_errors(&instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{method} {path} answered {status} with a body that does not match {method} {tpl}'s schema:\n  {}\nbody: {body}",
+        errors.join("\n  ")
+    );
 }
 
 #[test]
 fn templates_prefer_literal_segments() {
-    assert_eq!(template_of("/api/v3/users/manage"), Some("/api/v3/users/manage"));
-    assert_eq!(template_of("/api/v3/users/7"), Some("/api/v3/users/{userId}"));
-    assert_eq!(template_of("/api/v3/teams/x/users/7"), Some("/api/v3/teams/{team}/users/{userId}"));
+    assert_eq!(
+        template_of("/api/v3/users/manage"),
+        Some("/api/v3/users/manage")
+    );
+    assert_eq!(
+        template_of("/api/v3/users/7"),
+        Some("/api/v3/users/{userId}")
+    );
+    assert_eq!(
+        template_of("/api/v3/teams/x/users/7"),
+        Some("/api/v3/teams/{team}/users/{userId}")
+    );
     assert_eq!(template_of("/nowhere"), None);
-    assert_eq!(template_of("/_sandbox/sb-1/api/v3/users/7"), Some("/api/v3/users/{userId}"));
-    assert_eq!(template_of("/_sandbox/sb-1/__admin/health"), Some("/__admin/health"));
+    assert_eq!(
+        template_of("/_sandbox/sb-1/api/v3/users/7"),
+        Some("/api/v3/users/{userId}")
+    );
+    assert_eq!(
+        template_of("/_sandbox/sb-1/__admin/health"),
+        Some("/__admin/health")
+    );
 }

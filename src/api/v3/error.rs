@@ -70,16 +70,31 @@ impl V3Error {
     /// The real service's body for a write with a read-only token, a write on a Basic team,
     /// or an admin-only route called by a non-admin.
     pub fn forbidden() -> Self {
-        Self::problem(StatusCode::FORBIDDEN, "/v3/errors/forbidden", "Forbidden Action", None)
+        Self::problem(
+            StatusCode::FORBIDDEN,
+            "/v3/errors/forbidden",
+            "Forbidden Action",
+            None,
+        )
     }
 
     /// 403 with a reason: deactivated owner, owner not a user of the site.
     pub fn forbidden_because(detail: impl Into<String>) -> Self {
-        Self::problem(StatusCode::FORBIDDEN, "/v3/errors/forbidden", "Forbidden Action", Some(detail.into()))
+        Self::problem(
+            StatusCode::FORBIDDEN,
+            "/v3/errors/forbidden",
+            "Forbidden Action",
+            Some(detail.into()),
+        )
     }
 
     pub fn not_found(area: &str, title: &str, detail: impl Into<String>) -> Self {
-        Self::problem(StatusCode::NOT_FOUND, &format!("/v3/errors/{area}/not-found"), title, Some(detail.into()))
+        Self::problem(
+            StatusCode::NOT_FOUND,
+            &format!("/v3/errors/{area}/not-found"),
+            title,
+            Some(detail.into()),
+        )
     }
 
     /// 400 for one bad field.
@@ -93,13 +108,21 @@ impl V3Error {
             StatusCode::PAYLOAD_TOO_LARGE,
             "/v3/errors/request/too-large",
             "Payload too large",
-            Some(format!("The request body is larger than {} bytes", super::input::MAX_BODY_BYTES)),
+            Some(format!(
+                "The request body is larger than {} bytes",
+                super::input::MAX_BODY_BYTES
+            )),
         )
     }
 
     /// A 404 for a path that has no route.
     pub fn no_route(method: &str, path: &str) -> Self {
-        Self::problem(StatusCode::NOT_FOUND, "/v3/errors/not-found", "Not Found", Some(format!("No route matches {method} {path}")))
+        Self::problem(
+            StatusCode::NOT_FOUND,
+            "/v3/errors/not-found",
+            "Not Found",
+            Some(format!("No route matches {method} {path}")),
+        )
     }
 
     pub fn status(&self) -> StatusCode {
@@ -116,11 +139,17 @@ impl From<DomainError> for V3Error {
     fn from(e: DomainError) -> Self {
         let detail = Some(e.to_string());
         match e {
-            DomainError::TagNotFound(id) => V3Error::not_found("tag", "Tag not found", format!("Tag {id} not found")),
-            DomainError::UserNotFound(id) => V3Error::not_found("user", "User not found", format!("User ID {id} not found")),
-            DomainError::GroupNotFound(id) => {
-                V3Error::not_found("user-group", "User group not found", format!("User group {id} not found"))
+            DomainError::TagNotFound(id) => {
+                V3Error::not_found("tag", "Tag not found", format!("Tag {id} not found"))
             }
+            DomainError::UserNotFound(id) => {
+                V3Error::not_found("user", "User not found", format!("User ID {id} not found"))
+            }
+            DomainError::GroupNotFound(id) => V3Error::not_found(
+                "user-group",
+                "User group not found",
+                format!("User group {id} not found"),
+            ),
             DomainError::MembershipNotFound { group, user } => V3Error::problem(
                 StatusCode::NOT_FOUND,
                 "/v3/errors/user-group/member-not-found",
@@ -143,36 +172,53 @@ impl From<DomainError> for V3Error {
                 StatusCode::BAD_REQUEST,
                 "/v3/errors/user-groups/not-found",
                 "Invalid user group IDs",
-                Some(format!("User groups not found on this site: {}", join(&ids))),
+                Some(format!(
+                    "User groups not found on this site: {}",
+                    join(&ids)
+                )),
             ),
-            DomainError::DuplicateGroupName(_) => {
-                V3Error::problem(StatusCode::BAD_REQUEST, "/v3/errors/user-group/duplicate-name", "User group name already in use", detail)
-            }
-            DomainError::EmptyGroupName => {
-                V3Error::invalid("Name", "The field Name must be a string with a minimum length of '1'.")
-            }
+            DomainError::DuplicateGroupName(_) => V3Error::problem(
+                StatusCode::BAD_REQUEST,
+                "/v3/errors/user-group/duplicate-name",
+                "User group name already in use",
+                detail,
+            ),
+            DomainError::EmptyGroupName => V3Error::invalid(
+                "Name",
+                "The field Name must be a string with a minimum length of '1'.",
+            ),
         }
     }
 }
 
 fn join(ids: &[u32]) -> String {
-    ids.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+    ids.iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A W3C trace id, as ASP.NET puts in `traceId`.
 fn trace_id() -> String {
     use rand::RngCore;
     let mut rng = rand::rng();
-    format!("00-{:032x}-{:016x}-00", (u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64()), rng.next_u64())
+    format!(
+        "00-{:032x}-{:016x}-00",
+        (u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64()),
+        rng.next_u64()
+    )
 }
 
 impl IntoResponse for V3Error {
     fn into_response(self) -> Response {
         let status = self.status();
         match self {
-            V3Error::Unauthorized => {
-                (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Invalid access token").into_response()
-            }
+            V3Error::Unauthorized => (
+                status,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                "Invalid access token",
+            )
+                .into_response(),
             V3Error::Validation(errors) => {
                 let body = ProblemDetails {
                     type_: Some("https://tools.ietf.org/html/rfc7231#section-6.5.1".into()),
@@ -191,13 +237,16 @@ impl IntoResponse for V3Error {
                     type_: Some("/v3/errors/throttle/too-many-requests".into()),
                     title: Some("Too many requests".into()),
                     status: Some(429),
-                    detail: Some(format!("Rate limit exceeded; retry after {retry_after} seconds")),
+                    detail: Some(format!(
+                        "Rate limit exceeded; retry after {retry_after} seconds"
+                    )),
                     instance: None,
                     errors: None,
                     trace_id: None,
                 };
                 let mut res = (status, axum::Json(body)).into_response();
-                res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
                 res
             }
         }

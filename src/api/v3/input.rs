@@ -29,7 +29,11 @@ impl<S: Send + Sync> FromRequestParts<S> for V3Path {
         let raw = RawPathParams::from_request_parts(parts, state)
             .await
             .map_err(|e| V3Error::invalid("path", e.body_text()))?;
-        Ok(V3Path(raw.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()))
+        Ok(V3Path(
+            raw.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        ))
     }
 }
 
@@ -37,7 +41,8 @@ impl V3Path {
     /// An int32 id with `minimum: 1`, as every v3 path id is declared.
     pub fn id(&self, name: &str) -> V3Result<u32> {
         let raw = self.0.get(name).map(String::as_str).unwrap_or_default();
-        parse_id(raw).ok_or_else(|| V3Error::invalid(name, format!("The value '{raw}' is not valid.")))
+        parse_id(raw)
+            .ok_or_else(|| V3Error::invalid(name, format!("The value '{raw}' is not valid.")))
     }
 
     pub fn text(&self, name: &str) -> &str {
@@ -46,7 +51,10 @@ impl V3Path {
 }
 
 fn parse_id(raw: &str) -> Option<u32> {
-    raw.parse::<i32>().ok().filter(|id| *id >= 1).map(|id| id as u32)
+    raw.parse::<i32>()
+        .ok()
+        .filter(|id| *id >= 1)
+        .map(|id| id as u32)
 }
 
 /// The query string, with names matched case-insensitively as ASP.NET does (`pagesize` works).
@@ -67,13 +75,19 @@ impl<S: Send + Sync> FromRequestParts<S> for V3Query {
 impl V3Query {
     /// The first value of `name`, compared case-insensitively.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// Starts reading values; every bad one is collected, then [`Checked::finish`] reports
     /// them together.
     pub fn check(&self) -> Checked<'_> {
-        Checked { query: self, errors: BTreeMap::new() }
+        Checked {
+            query: self,
+            errors: BTreeMap::new(),
+        }
     }
 }
 
@@ -120,7 +134,10 @@ pub struct Checked<'q> {
 
 impl Checked<'_> {
     fn bad(&mut self, name: &str, raw: &str) {
-        self.errors.entry(name.to_string()).or_default().push(format!("The value '{raw}' is not valid."));
+        self.errors
+            .entry(name.to_string())
+            .or_default()
+            .push(format!("The value '{raw}' is not valid."));
     }
 
     fn parsed<T>(&mut self, name: &str, parse: impl FnOnce(&str) -> Option<T>) -> Option<T> {
@@ -133,7 +150,9 @@ impl Checked<'_> {
     }
 
     pub fn list<S: SortParam>(&mut self) -> ListParams<S> {
-        let page = self.parsed("page", |r| r.parse::<i32>().ok().filter(|p| *p >= 1)).unwrap_or(1) as u32;
+        let page = self
+            .parsed("page", |r| r.parse::<i32>().ok().filter(|p| *p >= 1))
+            .unwrap_or(1) as u32;
         let page_size = match self.query.get("pageSize") {
             None => DEFAULT_PAGE_SIZE,
             Some(raw) => match raw.trim().parse::<u32>() {
@@ -142,7 +161,9 @@ impl Checked<'_> {
                     self.errors
                         .entry("pageSize".into())
                         .or_default()
-                        .push(format!("The field pageSize must be one of 15, 30, 50, 100 (got '{raw}')."));
+                        .push(format!(
+                            "The field pageSize must be one of 15, 30, 50, 100 (got '{raw}')."
+                        ));
                     DEFAULT_PAGE_SIZE
                 }
                 Err(_) => {
@@ -152,10 +173,22 @@ impl Checked<'_> {
             },
         };
         let sort = self
-            .parsed("sort", |r| S::ALL.iter().copied().find(|s| s.name().eq_ignore_ascii_case(r)))
+            .parsed("sort", |r| {
+                S::ALL
+                    .iter()
+                    .copied()
+                    .find(|s| s.name().eq_ignore_ascii_case(r))
+            })
             .unwrap_or(S::DEFAULT);
-        let order = self.parsed("order", SortOrder::parse).unwrap_or(sort.default_order());
-        ListParams { page, page_size, sort, order }
+        let order = self
+            .parsed("order", SortOrder::parse)
+            .unwrap_or(sort.default_order());
+        ListParams {
+            page,
+            page_size,
+            sort,
+            order,
+        }
     }
 
     /// An optional boolean (`true`/`false`, any case).
@@ -177,7 +210,11 @@ impl Checked<'_> {
     }
 
     pub fn finish(self) -> V3Result<()> {
-        if self.errors.is_empty() { Ok(()) } else { Err(V3Error::Validation(self.errors)) }
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(V3Error::Validation(self.errors))
+        }
     }
 }
 
@@ -185,8 +222,16 @@ fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(raw)
         .map(|d| d.to_utc())
         .ok()
-        .or_else(|| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S%.f").ok().map(|d| d.and_utc()))
-        .or_else(|| NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok().map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()))
+        .or_else(|| {
+            NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S%.f")
+                .ok()
+                .map(|d| d.and_utc())
+        })
+        .or_else(|| {
+            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .ok()
+                .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+        })
 }
 
 /// A request body read as bytes, with the body limit answered as a 413 ProblemDetails.
@@ -216,13 +261,19 @@ impl RawBody {
     /// Parses the body as JSON of type `T`. A non-JSON content type is a 415; malformed JSON
     /// or a value of the wrong type a 400 naming the JSON path, as ASP.NET reports it.
     pub fn json<T: DeserializeOwned>(&self) -> V3Result<T> {
-        let content_type = self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let content_type = self
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
         if !is_json(content_type) {
             return Err(V3Error::problem(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "https://tools.ietf.org/html/rfc7231#section-6.5.13",
                 "Unsupported Media Type",
-                Some(format!("Expected a JSON body (application/json), got {content_type:?}")),
+                Some(format!(
+                    "Expected a JSON body (application/json), got {content_type:?}"
+                )),
             ));
         }
         let mut de = serde_json::Deserializer::from_slice(&self.bytes);
@@ -230,7 +281,10 @@ impl RawBody {
         if value.is_ok()
             && let Err(e) = de.end()
         {
-            return Err(V3Error::invalid("$", format!("The JSON value could not be parsed: {e}.")));
+            return Err(V3Error::invalid(
+                "$",
+                format!("The JSON value could not be parsed: {e}."),
+            ));
         }
         value.map_err(|e| {
             let path = match e.path().to_string().as_str() {
@@ -245,7 +299,12 @@ impl RawBody {
 
 /// The content types the excerpt declares for request bodies.
 fn is_json(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     essence == "application/json"
         || essence == "text/json"
         || essence == "application/json-patch+json"
@@ -267,18 +326,34 @@ mod tests {
 
     #[test]
     fn windows_past_the_end_are_empty() {
-        let p = ListParams { page: 3, page_size: 15, sort: (), order: SortOrder::Asc };
+        let p = ListParams {
+            page: 3,
+            page_size: 15,
+            sort: (),
+            order: SortOrder::Asc,
+        };
         assert_eq!(p.window(40), 30..40);
         assert_eq!(p.window(20), 20..20);
         assert_eq!(p.total_pages(0), 0);
         assert_eq!(p.total_pages(31), 3);
-        let far = ListParams { page: i32::MAX as u32, page_size: 100, sort: (), order: SortOrder::Asc };
+        let far = ListParams {
+            page: i32::MAX as u32,
+            page_size: 100,
+            sort: (),
+            order: SortOrder::Asc,
+        };
         assert!(far.window(10).is_empty());
     }
 
     #[test]
     fn json_content_types_are_recognised() {
-        for ok in ["application/json", "application/json; charset=utf-8", "text/json", "application/problem+json", "application/json-patch+json"] {
+        for ok in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "text/json",
+            "application/problem+json",
+            "application/json-patch+json",
+        ] {
             assert!(is_json(ok), "{ok}");
         }
         for bad in ["", "text/plain", "application/x-www-form-urlencoded"] {

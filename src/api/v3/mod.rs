@@ -44,12 +44,20 @@ fn routes() -> OpenApiRouter<AppState> {
 /// The v3 API under its three prefixes.
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     let shaped = |routes: OpenApiRouter<AppState>, shape: Shape| {
-        routes.layer(Extension(shape)).layer(middleware::from_fn_with_state(state.clone(), rate_limit))
+        routes
+            .layer(Extension(shape))
+            .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
     };
     let team_routes = || routes().route("/users/manage", get(users::users_manage_not_on_teams));
     OpenApiRouter::new()
-        .nest(MAIN_PREFIX, shaped(routes().merge(users::main_only_router()), Shape::Main))
-        .nest(PRIVATE_TEAM_PREFIX, shaped(team_routes(), Shape::PrivateTeam))
+        .nest(
+            MAIN_PREFIX,
+            shaped(routes().merge(users::main_only_router()), Shape::Main),
+        )
+        .nest(
+            PRIVATE_TEAM_PREFIX,
+            shaped(team_routes(), Shape::PrivateTeam),
+        )
         .nest(CLOUD_PREFIX, shaped(team_routes(), Shape::Cloud))
 }
 
@@ -58,12 +66,17 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
 async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let inst = Inst::of(&parts, &state);
-    let key = auth::bearer_token(&parts.headers).unwrap_or_default().to_string();
+    let key = auth::bearer_token(&parts.headers)
+        .unwrap_or_default()
+        .to_string();
     let v = inst.rate_limits.check(&key, inst.rate_limits_enforced());
     let mut res = if v.allowed {
         next.run(Request::from_parts(parts, body)).await
     } else {
-        V3Error::TooManyRequests { retry_after: v.retry_after }.into_response()
+        V3Error::TooManyRequests {
+            retry_after: v.retry_after,
+        }
+        .into_response()
     };
     add_rate_limit_headers(res.headers_mut(), &v);
     res
@@ -73,10 +86,19 @@ async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> 
 pub fn add_rate_limit_headers(headers: &mut axum::http::HeaderMap, v: &crate::ratelimit::Verdict) {
     for (name, value) in [
         ("x-burst-throttle-calls-left", u64::from(v.burst_left)),
-        ("x-burst-throttle-seconds-until-full", v.burst_secs_until_full),
+        (
+            "x-burst-throttle-seconds-until-full",
+            v.burst_secs_until_full,
+        ),
         ("x-token-bucket-calls-left", u64::from(v.bucket_left)),
-        ("x-token-bucket-seconds-until-full", v.bucket_secs_until_full),
-        ("x-token-bucket-seconds-until-next-refill", v.bucket_secs_until_next_refill),
+        (
+            "x-token-bucket-seconds-until-full",
+            v.bucket_secs_until_full,
+        ),
+        (
+            "x-token-bucket-seconds-until-next-refill",
+            v.bucket_secs_until_next_refill,
+        ),
     ] {
         headers.insert(name, HeaderValue::from(value));
     }
