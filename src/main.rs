@@ -55,9 +55,9 @@ async fn main() -> ExitCode {
     println!("  Enterprise private team (v3) {base}/api/v3/teams/{{team}}");
     println!("  Basic/Business team (v3)     {base}/v3/teams/{{team}}");
     println!("  Enterprise usersync (v2.3)   {base}/api/2.3/enterprise/usersync");
-    println!("  Control API                  {base}/__admin  (sandboxes: {base}/_sandbox/{{id}})");
     println!("  OpenAPI                      {base}/openapi.json");
     println!("  Swagger UI                   {base}/swagger-ui/");
+    println!("  Control API                  {base}/__admin  (sandboxes: {base}/_sandbox/{{id}})");
     if let Err(e) = server::serve(listener, state, shutdown_signal()).await {
         eprintln!("soteams-mock: {e}");
         return ExitCode::FAILURE;

@@ -168,10 +168,23 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AdminJson<T> {
     type Rejection = AdminError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| AdminError::new(e.status(), e.body_text()))?;
+        let AdminBody(bytes) = AdminBody::from_request(req, state).await?;
         parse_json(&bytes).map(AdminJson)
+    }
+}
+
+/// A raw body of the control API, with the body limit answered in the control API's shape.
+#[derive(Debug)]
+pub struct AdminBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for AdminBody {
+    type Rejection = AdminError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Bytes::from_request(req, state)
+            .await
+            .map(AdminBody)
+            .map_err(|e| AdminError::new(e.status(), e.body_text()))
     }
 }
 

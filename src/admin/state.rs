@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{AdminError, AdminJson, AdminResult, ErrorBody};
+use super::{AdminBody, AdminError, AdminJson, AdminResult, ErrorBody};
 use crate::app::{AppState, Inst};
 use crate::fixtures;
 use crate::store::Snapshot;
@@ -89,8 +89,12 @@ pub async fn state_export(inst: Inst) -> Json<fixtures::model::FixtureDoc> {
     responses(
         (status = 200, description = "Loaded", body = StateSummary),
         (status = 400, description = "The document has problems; nothing changed", body = ErrorBody),
+        (status = 413, description = "Over 1 MiB", body = ErrorBody),
     ))]
-pub async fn state_import(inst: Inst, body: axum::body::Bytes) -> AdminResult<Json<StateSummary>> {
+pub async fn state_import(
+    inst: Inst,
+    AdminBody(body): AdminBody,
+) -> AdminResult<Json<StateSummary>> {
     let text = String::from_utf8(body.to_vec())
         .map_err(|_| AdminError::bad_request("the body is not UTF-8 text"))?;
     let world = fixtures::from_documents(&[("request body".to_string(), text)]).map_err(|e| {

@@ -127,19 +127,6 @@ pub fn v2_error(id: u16, name: &str, message: &str) -> Response {
         .into_response()
 }
 
-/// The answer for a body over the limit, in the API's shape.
-pub fn too_large(api: Api) -> Response {
-    match api {
-        Api::V3 => V3Error::payload_too_large().into_response(),
-        Api::Usersync => v2_error(400, "bad_parameter", "The request body is too large"),
-        Api::Admin | Api::Other => AdminError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "the request body is too large",
-        )
-        .into_response(),
-    }
-}
-
 /// A response whose body fails before its first byte: hyper then closes the connection, so
 /// the client sees a transport error instead of an answer (axum gives no socket to close).
 pub fn severed() -> Response {

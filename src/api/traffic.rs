@@ -9,11 +9,15 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{OriginalUri, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use http_body::Frame;
 
 use super::injected::{self, Asked};
 use super::v3::{
@@ -94,11 +98,7 @@ pub async fn traffic(State(state): State<AppState>, req: Request, next: Next) ->
             inst.journal.record(entry);
         }
     };
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
-        let res = injected::too_large(api);
-        record(entry, &res, false);
-        return res;
-    };
+    let (bytes, body) = read_body(body).await;
     let content_type = parts
         .headers
         .get(CONTENT_TYPE)
@@ -129,19 +129,11 @@ pub async fn traffic(State(state): State<AppState>, req: Request, next: Next) ->
         tokio::time::sleep(Duration::from_millis(decision.delay_ms)).await;
     }
     let (res, dropped) = match decision.outcome {
-        Outcome::Pass => (
-            next.run(Request::from_parts(parts, Body::from(bytes)))
-                .await,
-            false,
-        ),
+        Outcome::Pass => (next.run(Request::from_parts(parts, body)).await, false),
         Outcome::Sync(fault) => {
             // Read by the usersync edge, which fails the named team as told.
             parts.extensions.insert(fault);
-            (
-                next.run(Request::from_parts(parts, Body::from(bytes)))
-                    .await,
-                false,
-            )
+            (next.run(Request::from_parts(parts, body)).await, false)
         }
         Outcome::Respond {
             status,
@@ -164,6 +156,59 @@ pub async fn traffic(State(state): State<AppState>, req: Request, next: Next) ->
     };
     record(entry, &res, dropped);
     res
+}
+
+/// Reads the body up to the body limit, for the journal and the fault matchers, and gives
+/// back what to pass on. A body over the limit is passed on whole (what was read, then the
+/// rest of the stream), so the edge refuses it itself, after its auth checks: 401 and 403
+/// come before 413.
+async fn read_body(mut body: Body) -> (Bytes, Body) {
+    let mut read = Vec::new();
+    loop {
+        match std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+            Some(Ok(frame)) => {
+                if let Ok(data) = frame.into_data() {
+                    read.extend_from_slice(&data);
+                }
+                if read.len() > MAX_BODY_BYTES {
+                    let head = Bytes::from(read);
+                    return (
+                        head.clone(),
+                        Body::new(Prefixed {
+                            head: Some(head),
+                            rest: body,
+                        }),
+                    );
+                }
+            }
+            // A stream that broke is passed on as far as it came.
+            Some(Err(_)) | None => {
+                let whole = Bytes::from(read);
+                return (whole.clone(), Body::from(whole));
+            }
+        }
+    }
+}
+
+/// Bytes already read, then the rest of the original body.
+struct Prefixed {
+    head: Option<Bytes>,
+    rest: Body,
+}
+
+impl HttpBody for Prefixed {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        match self.head.take() {
+            Some(head) => Poll::Ready(Some(Ok(Frame::data(head)))),
+            None => Pin::new(&mut self.rest).poll_frame(cx),
+        }
+    }
 }
 
 /// An injected v3 answer still counts against the token's rate limit and carries the

@@ -102,11 +102,12 @@ async fn every_injected_usersync_status_code_comes_from_a_rule_and_from_the_head
         "PartialSyncFailure",
     ];
     for code in codes {
-        // By the header, one call.
+        // By the header, one call. A real run (of a roster that changes nothing): the apply-stage
+        // failures cannot strike a dry run, which has no apply stage.
         let body = app
             .post(USERSYNC)
             .header("X-Mock-Fault", &format!("usersync={code}; team=productone"))
-            .form_owned(&form(&productone_roster(), true))
+            .form_owned(&form(&productone_roster(), false))
             .send()
             .await
             .ok_json(200);
@@ -116,7 +117,7 @@ async fn every_injected_usersync_status_code_comes_from_a_rule_and_from_the_head
         let id = app.fault("", json!({"match": {"api": "usersync", "site": "productone"}, "action": {"usersync": code}, "trigger": {"times": 1}})).await;
         let body = app
             .post(USERSYNC)
-            .form_owned(&form(&productone_roster(), true))
+            .form_owned(&form(&productone_roster(), false))
             .send()
             .await
             .ok_json(200);

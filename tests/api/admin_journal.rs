@@ -176,3 +176,37 @@ async fn the_journal_is_bounded_and_counts_what_it_dropped() {
     );
     assert_eq!(found["requests"][1]["seq"], 1005);
 }
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_by_the_edge_after_auth_and_journaled_cut() {
+    let app = spawn_app().await;
+    let big = format!("{{\"apiKeys\": [], \"pad\": \"{}\"}}", "x".repeat(2 << 20));
+    let body = app
+        .put("/__admin/state")
+        .body("application/json", big.clone())
+        .send()
+        .await
+        .ok_json(413);
+    assert!(body["error"].is_string(), "{body}");
+    // Auth comes first on v3: no token is a 401 even with a body over the limit.
+    app.call(reqwest::Method::GET, "/api/v3/users/me")
+        .body("application/json", big)
+        .send()
+        .await
+        .expect_unauthorized();
+    let found = app
+        .get("/__admin/requests?status=413")
+        .send()
+        .await
+        .ok_json(200);
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["requests"][0]["bodyTruncated"], true);
+    assert_eq!(
+        found["requests"][0]["body"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .count(),
+        4096
+    );
+}
