@@ -29,6 +29,13 @@ pub struct Cli {
     /// Answer 429 when a token's rate limit is spent (off by default).
     #[arg(long, env = "SOTEAMS_RATE_LIMIT", default_value_t = false)]
     pub rate_limit: bool,
+    /// Require this token (header `X-Admin-Token`) on every control route (`/__admin/…`).
+    #[arg(long, env = "SOTEAMS_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// Seed of probability fault rules that name none (default: a random seed per rule,
+    /// shown in the rule listing).
+    #[arg(long, env = "SOTEAMS_SEED")]
+    pub seed: Option<u64>,
     /// Log format of the request logs.
     #[arg(long, env = "SOTEAMS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
     pub log_format: LogFormat,
@@ -47,6 +54,8 @@ impl Cli {
                 .clone()
                 .map_or(FixtureSource::Default, FixtureSource::Path),
             rate_limit: self.rate_limit,
+            admin_token: self.admin_token.clone(),
+            seed: self.seed,
         }
     }
 }

@@ -57,6 +57,7 @@ async fn main() -> ExitCode {
     println!("  Enterprise usersync (v2.3)   {base}/api/2.3/enterprise/usersync");
     println!("  OpenAPI                      {base}/openapi.json");
     println!("  Swagger UI                   {base}/swagger-ui/");
+    println!("  Control API                  {base}/__admin  (sandboxes: {base}/_sandbox/{{id}})");
     if let Err(e) = server::serve(listener, state, shutdown_signal()).await {
         eprintln!("soteams-mock: {e}");
         return ExitCode::FAILURE;

@@ -9,7 +9,9 @@
 use utoipa::OpenApi as _;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{AdditionalProperties, Schema, SchemaType};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
 use utoipa::openapi::{
     ContentBuilder, ObjectBuilder, OpenApi, Ref, RefOr, Required, Response, ResponseBuilder, Type,
 };
@@ -22,7 +24,12 @@ use crate::api::v3::{CLOUD_PREFIX, MAIN_PREFIX, PRIVATE_TEAM_PREFIX};
         title = "soteams-mock",
         description = "A local, stateful mock of the Stack Overflow for Teams API v3 (subject matter experts, \
 user groups, users, tags) under its three URL shapes, and of the Enterprise API 2.3 usersync endpoint. \
-Authorize with one of the fixture tokens (e.g. `ada-rw`) as a bearer token.",
+Authorize with one of the fixture tokens (e.g. `ada-rw`) as a bearer token. \
+The control API (tag \"Control API\", under `/__admin`) resets, snapshots and imports the state, injects faults, \
+reads the request journal, mints tokens and moves the clock. Every route documented here also works under \
+`/_sandbox/{id}` (create a sandbox with `POST /__admin/sandboxes`) on that sandbox's private copy of the fixtures; \
+the sandbox routes themselves exist at the root only. Injected faults may answer statuses this document does not \
+declare for an operation.",
         license(name = "MIT"),
     ),
     components(schemas(crate::api::v3::error::ProblemDetails))
@@ -64,6 +71,7 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
         }
     }
+    finish_admin(&mut api);
     let shapes = [
         (
             PRIVATE_TEAM_PREFIX,
@@ -113,6 +121,43 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
         }
     }
     api
+}
+
+/// Every control route may answer 401 (with `--admin-token`) and names the header it needs.
+fn finish_admin(api: &mut OpenApi) {
+    let components = api.components.get_or_insert_with(Default::default);
+    components.security_schemes.insert(
+        "adminToken".into(),
+        SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+            "X-Admin-Token",
+            "Only when the server runs with `--admin-token` (`SOTEAMS_ADMIN_TOKEN`)",
+        )))
+        .into(),
+    );
+    for (path, item) in api.paths.paths.iter_mut() {
+        if !path.starts_with(crate::traffic::ADMIN_PREFIX) {
+            continue;
+        }
+        for op in operations(item) {
+            op.security = Some(vec![SecurityRequirement::new(
+                "adminToken",
+                Vec::<String>::new(),
+            )]);
+            let unauthorized = ResponseBuilder::new()
+                .description("The server has an admin token and the request did not send it")
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build();
+            op.responses
+                .responses
+                .entry("401".into())
+                .or_insert(unauthorized.into());
+        }
+    }
 }
 
 fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {

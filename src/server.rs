@@ -8,7 +8,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::app::AppState;
+use crate::app::{AppState, Settings};
 use crate::fixtures::{self, FixtureError, FixtureSource};
 
 /// How to run the mock.
@@ -20,6 +20,10 @@ pub struct ServerConfig {
     pub fixtures: FixtureSource,
     /// Whether spent rate limits answer 429 from the start.
     pub rate_limit: bool,
+    /// The token every control route requires (header `X-Admin-Token`); `None` leaves it open.
+    pub admin_token: Option<String>,
+    /// The seed of probability fault rules that name none.
+    pub seed: Option<u64>,
 }
 
 impl Default for ServerConfig {
@@ -29,6 +33,8 @@ impl Default for ServerConfig {
             port: 0,
             fixtures: FixtureSource::Default,
             rate_limit: false,
+            admin_token: None,
+            seed: None,
         }
     }
 }
@@ -52,7 +58,14 @@ pub async fn prepare(config: &ServerConfig) -> Result<(TcpListener, AppState), S
     let listener = TcpListener::bind(&addr)
         .await
         .map_err(|source| StartError::Bind { addr, source })?;
-    Ok((listener, AppState::new(world, config.rate_limit)))
+    let settings = Settings {
+        rate_limit: config.rate_limit,
+        seed: config.seed,
+    };
+    Ok((
+        listener,
+        AppState::with(world, settings, config.admin_token.clone()),
+    ))
 }
 
 /// Serves until `shutdown` resolves, then lets in-flight requests finish.

@@ -5,7 +5,8 @@
 //! `.await`, and every multi-step change (a usersync team, a group replace) runs under one
 //! write lock: concurrent writers serialise, and readers never see half a change.
 
-use std::sync::{PoisonError, RwLock};
+use std::collections::BTreeMap;
+use std::sync::{Mutex, PoisonError, RwLock};
 
 use chrono::{DateTime, Utc};
 
@@ -18,6 +19,17 @@ pub struct Store {
     /// What `reset` returns to: the loaded fixtures.
     initial: World,
     pub clock: Clock,
+    /// Named copies of the world (control API snapshots), by name.
+    snapshots: Mutex<BTreeMap<String, Snapshot>>,
+}
+
+/// A named copy of the world. Cheap: it shares every part the live world has not written since.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub name: String,
+    /// On the mock clock.
+    pub created_at: DateTime<Utc>,
+    world: World,
 }
 
 impl Store {
@@ -26,6 +38,7 @@ impl Store {
             world: RwLock::new(world.clone()),
             initial: world,
             clock: Clock::default(),
+            snapshots: Mutex::default(),
         }
     }
 
@@ -59,5 +72,44 @@ impl Store {
 
     pub fn initial(&self) -> &World {
         &self.initial
+    }
+
+    fn snapshots(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Snapshot>> {
+        self.snapshots
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Saves the current world under `name`, replacing a snapshot of that name.
+    pub fn save_snapshot(&self, name: &str) -> Snapshot {
+        let snapshot = Snapshot {
+            name: name.to_string(),
+            created_at: self.now(),
+            world: self.snapshot(),
+        };
+        self.snapshots().insert(name.to_string(), snapshot.clone());
+        snapshot
+    }
+
+    /// Makes the snapshot the current world; `false` when there is none of that name.
+    pub fn restore_snapshot(&self, name: &str) -> bool {
+        let Some(world) = self.snapshots().get(name).map(|s| s.world.clone()) else {
+            return false;
+        };
+        self.replace(world);
+        true
+    }
+
+    pub fn has_snapshot(&self, name: &str) -> bool {
+        self.snapshots().contains_key(name)
+    }
+
+    /// Every snapshot, by name.
+    pub fn snapshots_list(&self) -> Vec<Snapshot> {
+        self.snapshots().values().cloned().collect()
+    }
+
+    pub fn delete_snapshot(&self, name: &str) -> bool {
+        self.snapshots().remove(name).is_some()
     }
 }

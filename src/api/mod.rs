@@ -2,43 +2,64 @@
 //!
 //! - [`v3`]: Stack Overflow for Teams API v3 (JSON, ProblemDetails).
 //! - [`v2`]: Enterprise API 2.3 `usersync` (form in, v2 wrapper out).
+//! - [`crate::admin`]: the control API (`/__admin/…`).
+//! - [`traffic`]: the layers in front of them all (journal, faults, sandboxes), with
+//!   [`injected`] rendering injected answers in each edge's wire format.
+//!
+//! The same app is served twice: at the root, on the root instance, and under
+//! `/_sandbox/{id}`, where [`traffic::enter_sandbox`] swaps in the sandbox's instance.
 
+pub mod injected;
+pub mod traffic;
 pub mod v2;
 pub mod v3;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{Method, StatusCode, Uri};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::{Router, routing::get};
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
+use crate::admin::{self, AdminError};
 use crate::app::AppState;
 use crate::logging;
+use crate::traffic::Api;
 
 /// The whole app, and the OpenAPI document of its routes.
 pub fn build(state: AppState) -> (Router, OpenApi) {
-    let (router, api) = OpenApiRouter::with_openapi(crate::openapi::base())
+    let (routes, api) = OpenApiRouter::with_openapi(crate::openapi::base())
         .merge(v3::router(&state))
         .merge(v2::router())
+        .merge(admin::router(&state))
         .split_for_parts();
     let api = crate::openapi::finish(api);
+    let (sandbox_routes, _) = OpenApiRouter::new()
+        .merge(v3::router(&state))
+        .merge(v2::router())
+        .merge(admin::sandbox_router(&state))
+        .split_for_parts();
+    let sandboxed = instance_app(sandbox_routes, &state).layer(middleware::from_fn_with_state(
+        state.clone(),
+        traffic::enter_sandbox,
+    ));
     // Served as bytes serialised once: Swagger UI only gets the URL, so no second copy of the
-    // document stays in memory (it is most of the idle heap).
+    // document stays in memory.
     let doc = axum::body::Bytes::from(api.to_json().expect("the OpenAPI document serialises"));
     let docs = utoipa_swagger_ui::SwaggerUi::new("/swagger-ui")
         .config(utoipa_swagger_ui::Config::from("/openapi.json"));
-    let router = router
-        .route("/", get(index))
+    let router = instance_app(routes, &state)
         .route(
             "/openapi.json",
             get(move || async move { ([(CONTENT_TYPE, "application/json")], doc.clone()) }),
         )
-        .fallback(no_route)
-        .method_not_allowed_fallback(wrong_method)
-        .layer(DefaultBodyLimit::max(v3::input::MAX_BODY_BYTES))
+        .nest(
+            &format!("{}/{{sandbox}}", crate::sandbox::PREFIX),
+            sandboxed,
+        )
         .with_state(state)
         .merge(docs)
         .layer(
@@ -47,6 +68,19 @@ pub fn build(state: AppState) -> (Router, OpenApi) {
                 .on_response(logging::on_response),
         );
     (router, api)
+}
+
+/// The routes of one instance (root or sandbox) with the layers every request crosses.
+fn instance_app(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
+    routes
+        .route("/", get(index))
+        .fallback(no_route)
+        .method_not_allowed_fallback(wrong_method)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            traffic::traffic,
+        ))
+        .layer(DefaultBodyLimit::max(v3::input::MAX_BODY_BYTES))
 }
 
 async fn index() -> Response {
@@ -59,16 +93,29 @@ async fn index() -> Response {
             "enterprisePrivateTeam": "/api/v3/teams/{team}",
             "cloudTeam": "/v3/teams/{team}",
             "usersync": "/api/2.3/enterprise/usersync",
-        }
+        },
+        "controlApi": "/__admin",
+        "sandboxes": "/_sandbox/{id} (create one with POST /__admin/sandboxes)",
     }))
     .into_response()
 }
 
 async fn no_route(method: Method, uri: Uri) -> Response {
+    if Api::of(uri.path()) == Api::Admin {
+        return AdminError::not_found(format!("no control route {method} {}", uri.path()))
+            .into_response();
+    }
     v3::error::V3Error::no_route(method.as_str(), uri.path()).into_response()
 }
 
 async fn wrong_method(method: Method, uri: Uri) -> Response {
+    if Api::of(uri.path()) == Api::Admin {
+        return AdminError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!("{method} is not allowed on {}", uri.path()),
+        )
+        .into_response();
+    }
     v3::error::V3Error::problem(
         StatusCode::METHOD_NOT_ALLOWED,
         "/v3/errors/method-not-allowed",

@@ -8,10 +8,12 @@
 //! write copies only the one site it touches (`Arc::make_mut`).
 
 mod site;
+mod tokens;
 pub mod usersync;
 mod world;
 
 pub use site::{Role, Site, SiteKind, SiteUser, SmeSet, Tag, UserGroup};
+pub use tokens::TokenError;
 pub use world::{Account, Accounts, ApiKey, Token, TokenKind, World};
 
 /// A network-wide account id (`AccountId` on the wire).

@@ -5,7 +5,7 @@
 
 use reqwest::header::HeaderMap;
 use serde_json::Value;
-use soteams_mock::MockServer;
+use soteams_mock::{MockServer, ServerConfig};
 
 pub struct TestApp {
     pub server: MockServer,
@@ -35,7 +35,46 @@ pub async fn spawn_app_with(fixture: &Value) -> TestApp {
     }
 }
 
+/// A server started with the given configuration (admin token, seed, ...).
+pub async fn spawn_app_with_config(config: ServerConfig) -> TestApp {
+    let server = MockServer::start_with(config)
+        .await
+        .unwrap_or_else(|e| panic!("the server failed to start: {e}"));
+    TestApp {
+        base: server.uri(),
+        server,
+        client: reqwest::Client::new(),
+    }
+}
+
 impl TestApp {
+    /// Creates a sandbox and returns its base path (`/_sandbox/{id}`).
+    pub async fn sandbox(&self) -> String {
+        let body = self.post("/__admin/sandboxes").send().await.ok_json(201);
+        body["baseUrl"].as_str().expect("a baseUrl").to_string()
+    }
+
+    /// Adds a fault rule and returns its id.
+    pub async fn fault(&self, prefix: &str, rule: Value) -> String {
+        let body = self
+            .post(&format!("{prefix}/__admin/faults"))
+            .json(&rule)
+            .send()
+            .await
+            .ok_json(201);
+        body["id"].as_str().expect("a rule id").to_string()
+    }
+
+    /// How many journaled requests match the query string `filter` (e.g. `method=GET`).
+    pub async fn journal_count(&self, prefix: &str, filter: &str) -> u64 {
+        let body = self
+            .get(&format!("{prefix}/__admin/requests/count?{filter}"))
+            .send()
+            .await
+            .ok_json(200);
+        body["count"].as_u64().expect("a count")
+    }
+
     pub fn call(&self, method: reqwest::Method, path: &str) -> Call {
         Call {
             builder: self
@@ -89,10 +128,19 @@ impl Call {
         self.builder = self.builder.form(fields);
         self
     }
+    pub fn form_owned(mut self, fields: &[(&str, String)]) -> Self {
+        self.builder = self.builder.form(fields);
+        self
+    }
     /// Skips the spec check (for deliberately off-spec calls, e.g. unknown routes).
     pub fn unchecked(mut self) -> Self {
         self.checked = false;
         self
+    }
+
+    /// Sends and returns the transport result itself (for dropped connections).
+    pub async fn try_send(self) -> Result<reqwest::Response, reqwest::Error> {
+        self.builder.send().await
     }
 
     pub async fn send(self) -> Resp {

@@ -6,6 +6,13 @@ mod helpers;
 mod site_state;
 mod spec;
 
+mod admin_after_merge;
+mod admin_faults;
+mod admin_journal;
+mod admin_sandboxes;
+mod admin_security;
+mod admin_state;
+mod admin_tokens;
 mod conformance;
 mod fixtures_cli;
 mod openapi_doc;

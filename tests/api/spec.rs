@@ -29,6 +29,7 @@ fn documented_path(path: &str) -> &str {
 }
 
 /// The template of `path` in the spec: the one matching with the most literal segments.
+/// A sandbox's routes are the root's under `/_sandbox/{id}`, so that prefix is dropped first.
 fn template_of(path: &str) -> Option<&'static str> {
     let segments: Vec<&str> = documented_path(path).split('/').collect();
     SPEC["paths"]

@@ -73,7 +73,7 @@ async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> 
     let key = auth::bearer_token(&parts.headers)
         .unwrap_or_default()
         .to_string();
-    let v = inst.rate_limits.check(&key, state.rate_limits_enforced());
+    let v = inst.rate_limits.check(&key, inst.rate_limits_enforced());
     let mut res = if v.allowed {
         next.run(Request::from_parts(parts, body)).await
     } else {
@@ -82,7 +82,12 @@ async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> 
         }
         .into_response()
     };
-    let headers = res.headers_mut();
+    add_rate_limit_headers(res.headers_mut(), &v);
+    res
+}
+
+/// The five rate-limit headers every v3 response carries (also on injected faults).
+pub fn add_rate_limit_headers(headers: &mut axum::http::HeaderMap, v: &crate::ratelimit::Verdict) {
     for (name, value) in [
         ("x-burst-throttle-calls-left", u64::from(v.burst_left)),
         (
@@ -101,5 +106,4 @@ async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> 
     ] {
         headers.insert(name, HeaderValue::from(value));
     }
-    res
 }

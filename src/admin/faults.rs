@@ -1,0 +1,94 @@
+//! Fault rules: add, list with hit counts, remove one or all (contract §5).
+
+use axum::Json;
+use axum::extract::Path;
+use axum::http::StatusCode;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{AdminError, AdminJson, AdminResult, ErrorBody};
+use crate::app::{AppState, Inst};
+use crate::faults::{RuleSpec, RuleView};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(faults_list, faults_add, faults_clear))
+        .routes(routes!(faults_get, faults_delete))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RuleList {
+    /// In creation order, which is the order they are tried in.
+    pub rules: Vec<RuleView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Removed {
+    pub removed: usize,
+}
+
+/// The fault rules of this instance with their counters.
+#[utoipa::path(get, path = "/__admin/faults", tag = super::TAG,
+    responses((status = 200, description = "Rules", body = RuleList)))]
+pub async fn faults_list(inst: Inst) -> Json<RuleList> {
+    Json(RuleList {
+        rules: inst.faults.list(),
+    })
+}
+
+/// Adds a rule. Rules are tried in creation order on every request but `/__admin/faults…`
+/// and `/__admin/reset`: each matching rule counts the call; delays of the rules that fire add
+/// up, and the first that fires with a status, a usersync failure or a drop decides the answer.
+#[utoipa::path(post, path = "/__admin/faults", tag = super::TAG, request_body = RuleSpec,
+    responses(
+        (status = 201, description = "Added", body = RuleView),
+        (status = 400, description = "The rule has problems, each with its JSON path", body = ErrorBody),
+    ))]
+pub async fn faults_add(
+    inst: Inst,
+    AdminJson(spec): AdminJson<RuleSpec>,
+) -> AdminResult<(StatusCode, Json<RuleView>)> {
+    let view = inst.faults.add(spec).map_err(|problems| {
+        AdminError::with_problems(
+            format!("the rule has {} problem(s)", problems.len()),
+            problems,
+        )
+    })?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// Removes every rule.
+#[utoipa::path(delete, path = "/__admin/faults", tag = super::TAG,
+    responses((status = 200, description = "Removed", body = Removed)))]
+pub async fn faults_clear(inst: Inst) -> Json<Removed> {
+    Json(Removed {
+        removed: inst.faults.clear(),
+    })
+}
+
+fn no_rule(id: &str) -> AdminError {
+    AdminError::not_found(format!("no fault rule {id:?}"))
+}
+
+#[utoipa::path(get, path = "/__admin/faults/{id}", tag = super::TAG, params(("id" = String, Path, example = "f1")),
+    responses(
+        (status = 200, description = "The rule", body = RuleView),
+        (status = 404, description = "No such rule", body = ErrorBody),
+    ))]
+pub async fn faults_get(inst: Inst, Path(id): Path<String>) -> AdminResult<Json<RuleView>> {
+    inst.faults.get(&id).map(Json).ok_or_else(|| no_rule(&id))
+}
+
+#[utoipa::path(delete, path = "/__admin/faults/{id}", tag = super::TAG, params(("id" = String, Path, example = "f1")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 404, description = "No such rule", body = ErrorBody),
+    ))]
+pub async fn faults_delete(inst: Inst, Path(id): Path<String>) -> AdminResult<StatusCode> {
+    if inst.faults.remove(&id) {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(no_rule(&id))
+    }
+}

@@ -1,0 +1,252 @@
+//! Tokens (mint, revoke), the mock clock, and rate-limit enforcement (contract §5).
+
+use axum::Json;
+use axum::http::StatusCode;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{AdminError, AdminJson, AdminResult, ErrorBody};
+use crate::app::{AppState, Inst};
+use crate::domain::{Token, TokenError, TokenKind};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(tokens_mint))
+        .routes(routes!(tokens_revoke))
+        .routes(routes!(clock_get, clock_set, clock_reset))
+        .routes(routes!(clock_advance))
+        .routes(routes!(rate_limits_get, rate_limits_set))
+}
+
+/// A PAT lasts 24 hours unless told otherwise, like the one Swagger UI creates.
+const DEFAULT_LIFETIME: Duration = Duration::hours(24);
+
+/// Distinguishes an absent field (default) from `null` (never expires).
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MintRequest {
+    /// The owner.
+    #[schema(example = 1001)]
+    pub account_id: u32,
+    /// `pat` (default), `oauth` or `service`.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, example = "pat")]
+    pub kind: Option<TokenKind>,
+    /// A site slug; required for `pat` and `service`, left out for `oauth`.
+    #[serde(default)]
+    #[schema(example = "main")]
+    pub scope: Option<String>,
+    /// Write access (default false).
+    #[serde(default)]
+    pub write: bool,
+    /// RFC 3339; `null` = never; absent = 24 hours from now on the mock clock.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub expires_at: Option<Option<DateTime<Utc>>>,
+    /// The token string (default: a new random one).
+    #[serde(default)]
+    pub token: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A minted token. The only answer that shows a token in full: the journal keeps requests,
+/// not answers.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenView {
+    pub token: String,
+    pub account_id: u32,
+    #[schema(value_type = String, example = "pat")]
+    pub kind: TokenKind,
+    pub scope: Option<String>,
+    pub write: bool,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub description: String,
+}
+
+/// Mints a token, like creating a PAT in Swagger UI; it works at once on v3 and usersync.
+#[utoipa::path(post, path = "/__admin/tokens", tag = super::TAG, request_body = MintRequest,
+    responses(
+        (status = 201, description = "Minted", body = TokenView),
+        (status = 400, description = "Bad owner, kind or scope", body = ErrorBody),
+        (status = 409, description = "The chosen token string exists", body = ErrorBody),
+    ))]
+pub async fn tokens_mint(
+    inst: Inst,
+    AdminJson(req): AdminJson<MintRequest>,
+) -> AdminResult<(StatusCode, Json<TokenView>)> {
+    let token = Token {
+        token: req
+            .token
+            .unwrap_or_else(|| format!("mock-{:032x}", rand::random::<u128>())),
+        account_id: req.account_id,
+        kind: req.kind.unwrap_or(TokenKind::Pat),
+        scope: req.scope,
+        write: req.write,
+        expires_at: req
+            .expires_at
+            .unwrap_or_else(|| Some(inst.store.now() + DEFAULT_LIFETIME)),
+        description: req
+            .description
+            .unwrap_or_else(|| "minted through the control API".into()),
+    };
+    inst.store
+        .update(|w| w.mint_token(token.clone()))
+        .map_err(|e| match e {
+            TokenError::Duplicate(_) => AdminError::new(StatusCode::CONFLICT, e.to_string()),
+            _ => AdminError::bad_request(e.to_string()),
+        })?;
+    let view = TokenView {
+        token: token.token,
+        account_id: token.account_id,
+        kind: token.kind,
+        scope: token.scope,
+        write: token.write,
+        expires_at: token.expires_at,
+        description: token.description,
+    };
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeRequest {
+    #[schema(example = "bob-ro")]
+    pub token: String,
+}
+
+/// Revokes a token: from now on it answers like an unknown one (401 on v3, 402 on usersync).
+/// The token goes in the body, not the path, so it never shows in a URL or a log line.
+#[utoipa::path(post, path = "/__admin/tokens/revoke", tag = super::TAG, request_body = RevokeRequest,
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 404, description = "No such token", body = ErrorBody),
+    ))]
+pub async fn tokens_revoke(
+    inst: Inst,
+    AdminJson(req): AdminJson<RevokeRequest>,
+) -> AdminResult<StatusCode> {
+    match inst.store.update(|w| w.revoke_token(&req.token)) {
+        Some(_) => Ok(StatusCode::NO_CONTENT),
+        None => Err(AdminError::not_found(format!(
+            "no token {}",
+            crate::logging::mask(&req.token)
+        ))),
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ClockView {
+    pub now: DateTime<Utc>,
+    /// How far the mock clock is from real time (0 = real time).
+    pub offset_seconds: i64,
+}
+
+fn clock_view(inst: &Inst) -> Json<ClockView> {
+    let now = inst.store.now();
+    Json(ClockView {
+        now,
+        offset_seconds: (now - Utc::now()).num_seconds(),
+    })
+}
+
+/// The instance's clock, which decides token expiry and the timestamps the mock writes.
+#[utoipa::path(get, path = "/__admin/clock", tag = super::TAG,
+    responses((status = 200, description = "The clock", body = ClockView)))]
+pub async fn clock_get(inst: Inst) -> Json<ClockView> {
+    clock_view(&inst)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetClock {
+    /// RFC 3339; the clock keeps ticking from there.
+    pub now: DateTime<Utc>,
+}
+
+/// Sets the clock.
+#[utoipa::path(put, path = "/__admin/clock", tag = super::TAG, request_body = SetClock,
+    responses(
+        (status = 200, description = "Set", body = ClockView),
+        (status = 400, description = "Not an RFC 3339 time", body = ErrorBody),
+    ))]
+pub async fn clock_set(inst: Inst, AdminJson(req): AdminJson<SetClock>) -> Json<ClockView> {
+    inst.store.clock.set(req.now);
+    clock_view(&inst)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdvanceClock {
+    /// Seconds to move forward (negative moves back).
+    #[schema(example = 86400)]
+    pub seconds: i64,
+}
+
+/// Moves the clock forward (or back).
+#[utoipa::path(post, path = "/__admin/clock/advance", tag = super::TAG, request_body = AdvanceClock,
+    responses(
+        (status = 200, description = "Advanced", body = ClockView),
+        (status = 400, description = "Bad body", body = ErrorBody),
+    ))]
+pub async fn clock_advance(
+    inst: Inst,
+    AdminJson(req): AdminJson<AdvanceClock>,
+) -> AdminResult<Json<ClockView>> {
+    let by = Duration::try_seconds(req.seconds)
+        .ok_or_else(|| AdminError::bad_request("seconds is out of range"))?;
+    if inst.store.now().checked_add_signed(by).is_none() {
+        return Err(AdminError::bad_request(
+            "that would move the clock out of range",
+        ));
+    }
+    inst.store.clock.advance(by);
+    Ok(clock_view(&inst))
+}
+
+/// Back to real time.
+#[utoipa::path(delete, path = "/__admin/clock", tag = super::TAG,
+    responses((status = 200, description = "Real time again", body = ClockView)))]
+pub async fn clock_reset(inst: Inst) -> Json<ClockView> {
+    inst.store.clock.reset();
+    clock_view(&inst)
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimits {
+    /// Whether a token with no calls left gets 429 with `Retry-After` (the headers are always sent).
+    pub enforced: bool,
+}
+
+#[utoipa::path(get, path = "/__admin/rate-limits", tag = super::TAG,
+    responses((status = 200, description = "Enforcement", body = RateLimits)))]
+pub async fn rate_limits_get(inst: Inst) -> Json<RateLimits> {
+    Json(RateLimits {
+        enforced: inst.rate_limits_enforced(),
+    })
+}
+
+/// Switches rate-limit enforcement on or off for this instance.
+#[utoipa::path(put, path = "/__admin/rate-limits", tag = super::TAG, request_body = RateLimits,
+    responses(
+        (status = 200, description = "Set", body = RateLimits),
+        (status = 400, description = "Bad body", body = ErrorBody),
+    ))]
+pub async fn rate_limits_set(
+    inst: Inst,
+    AdminJson(req): AdminJson<RateLimits>,
+) -> Json<RateLimits> {
+    inst.enforce_rate_limits(req.enforced);
+    Json(RateLimits {
+        enforced: inst.rate_limits_enforced(),
+    })
+}

@@ -1,0 +1,345 @@
+//! The request journal (contract §5): what each instance was asked and how it answered, so a
+//! test can assert on the calls its client made. Bounded: when full, the oldest entry is dropped
+//! and the drop counted. Credentials never enter it in full: headers, query and body are
+//! masked on the way in ([`mask_headers`], [`mask_body`]).
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Mutex, PoisonError};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::logging::{mask, mask_query};
+use crate::traffic::{Api, glob_match};
+
+/// Entries kept per instance (the root and each sandbox).
+pub const CAPACITY: usize = 1000;
+/// Body characters kept per entry.
+pub const BODY_BOUND: usize = 4096;
+
+/// One request and its answer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Entry {
+    /// Increases by one per request, from 1; gaps show dropped or cleared entries.
+    pub seq: u64,
+    /// When the request arrived, on the instance's mock clock.
+    pub time: DateTime<Utc>,
+    pub method: String,
+    /// The path, without the `/_sandbox/{id}` prefix inside a sandbox.
+    pub path: String,
+    /// The query string, credentials masked; `""` when there is none.
+    pub query: String,
+    pub api: Api,
+    /// The sites the request touched (the v3 site, the usersync teams).
+    pub sites: Vec<String>,
+    /// The status answered; `null` when the connection was dropped by a fault.
+    pub status: Option<u16>,
+    pub duration_ms: f64,
+    /// The fault rules that fired (`X-Mock-Fault` for the header).
+    pub faults: Vec<String>,
+    /// Request headers, credentials masked.
+    pub headers: BTreeMap<String, String>,
+    /// The request body as text (credentials masked), cut at 4096 characters.
+    pub body: String,
+    pub body_truncated: bool,
+}
+
+/// Which entries a query selects. Every field is optional; all given ones must match.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct Filter {
+    /// HTTP method, any case.
+    pub method: Option<String>,
+    /// Path pattern; `*` matches any run of characters.
+    pub path: Option<String>,
+    /// A status (`503`) or a class (`5xx`); `dropped` selects dropped connections.
+    pub status: Option<String>,
+    pub api: Option<Api>,
+    /// A site or team slug among the entry's sites.
+    pub site: Option<String>,
+    /// Only the most recent N matching entries.
+    pub limit: Option<usize>,
+}
+
+impl Filter {
+    /// Checks the fields that can be malformed, so a typo is an error rather than no match.
+    pub fn validate(&self) -> Result<(), String> {
+        match self.status.as_deref() {
+            None | Some("dropped") => Ok(()),
+            Some(s)
+                if s.len() == 3
+                    && s.ends_with("xx")
+                    && s.starts_with(['1', '2', '3', '4', '5']) =>
+            {
+                Ok(())
+            }
+            Some(s) if s.parse::<u16>().is_ok_and(|n| (100..=599).contains(&n)) => Ok(()),
+            Some(s) => Err(format!(
+                "status must be a status code (503), a class (5xx) or \"dropped\", not {s:?}"
+            )),
+        }
+    }
+
+    fn matches(&self, e: &Entry) -> bool {
+        self.method
+            .as_ref()
+            .is_none_or(|m| m.eq_ignore_ascii_case(&e.method))
+            && self.path.as_ref().is_none_or(|p| glob_match(p, &e.path))
+            && self.api.is_none_or(|a| a == e.api)
+            && self
+                .site
+                .as_ref()
+                .is_none_or(|s| e.sites.iter().any(|x| x.eq_ignore_ascii_case(s)))
+            && self.status.as_deref().is_none_or(|s| match (s, e.status) {
+                ("dropped", status) => status.is_none(),
+                (_, None) => false,
+                (s, Some(status)) if s.ends_with("xx") => {
+                    s.as_bytes()[0] == b'0' + (status / 100) as u8
+                }
+                (s, Some(status)) => s.parse::<u16>() == Ok(status),
+            })
+    }
+}
+
+#[derive(Debug, Default)]
+struct Log {
+    entries: VecDeque<Entry>,
+    next_seq: u64,
+    dropped: u64,
+}
+
+/// The journal of one instance.
+#[derive(Debug, Default)]
+pub struct Journal {
+    log: Mutex<Log>,
+}
+
+/// A query's answer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Found {
+    /// How many entries match (before `limit`).
+    pub total: usize,
+    /// Entries dropped because the journal was full, since it was last cleared.
+    pub dropped: u64,
+    pub capacity: usize,
+    /// Matching entries, oldest first.
+    pub requests: Vec<Entry>,
+}
+
+impl Journal {
+    fn log(&self) -> std::sync::MutexGuard<'_, Log> {
+        self.log.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Records an entry, giving it the next sequence number.
+    pub fn record(&self, mut entry: Entry) {
+        let mut log = self.log();
+        log.next_seq += 1;
+        entry.seq = log.next_seq;
+        if log.entries.len() == CAPACITY {
+            log.entries.pop_front();
+            log.dropped += 1;
+        }
+        log.entries.push_back(entry);
+    }
+
+    pub fn find(&self, filter: &Filter) -> Found {
+        let log = self.log();
+        let matching: Vec<&Entry> = log.entries.iter().filter(|e| filter.matches(e)).collect();
+        let skip = filter.limit.map_or(0, |n| matching.len().saturating_sub(n));
+        Found {
+            total: matching.len(),
+            dropped: log.dropped,
+            capacity: CAPACITY,
+            requests: matching.into_iter().skip(skip).cloned().collect(),
+        }
+    }
+
+    pub fn count(&self, filter: &Filter) -> usize {
+        self.log()
+            .entries
+            .iter()
+            .filter(|e| filter.matches(e))
+            .count()
+    }
+
+    /// Empties the journal and its drop count; returns how many entries it held.
+    pub fn clear(&self) -> usize {
+        let mut log = self.log();
+        let n = log.entries.len();
+        log.entries.clear();
+        log.dropped = 0;
+        n
+    }
+}
+
+/// Headers whose values are credentials.
+const SECRET_HEADERS: [&str; 5] = [
+    "authorization",
+    "x-api-access-token",
+    "x-api-key",
+    "x-admin-token",
+    "cookie",
+];
+/// JSON keys whose string values are credentials (fixture `token`s and API `key`s, minting).
+const SECRET_JSON_KEYS: [&str; 5] = ["token", "key", "access_token", "accessToken", "adminToken"];
+
+/// Headers as text, credentials masked (`Bearer ada…`).
+pub fn mask_headers<'a>(
+    headers: impl Iterator<Item = (&'a str, &'a [u8])>,
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (name, value) in headers {
+        let value = String::from_utf8_lossy(value);
+        let shown = if SECRET_HEADERS.contains(&name) {
+            match value.split_once(' ') {
+                Some((scheme, secret)) if name == "authorization" => {
+                    format!("{scheme} {}", mask(secret.trim()))
+                }
+                _ => mask(&value),
+            }
+        } else {
+            value.into_owned()
+        };
+        out.entry(name.to_string())
+            .and_modify(|v: &mut String| *v = format!("{v}, {shown}"))
+            .or_insert(shown);
+    }
+    out
+}
+
+/// A body as text with credentials masked (JSON keys, form fields), cut at [`BODY_BOUND`]
+/// characters. Returns the text and whether it was cut.
+pub fn mask_body(content_type: &str, body: &[u8]) -> (String, bool) {
+    let text = String::from_utf8_lossy(body);
+    let masked = if content_type.contains("x-www-form-urlencoded") {
+        mask_query(&text)
+    } else if let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(body) {
+        mask_json(&mut json);
+        json.to_string()
+    } else {
+        text.into_owned()
+    };
+    match masked.char_indices().nth(BODY_BOUND) {
+        Some((cut, _)) => (masked[..cut].to_string(), true),
+        None => (masked, false),
+    }
+}
+
+fn mask_json(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                match v {
+                    serde_json::Value::String(s) if SECRET_JSON_KEYS.contains(&k.as_str()) => {
+                        *s = mask(s)
+                    }
+                    _ => mask_json(v),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(mask_json),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(method: &str, path: &str, status: Option<u16>) -> Entry {
+        Entry {
+            seq: 0,
+            time: Utc::now(),
+            method: method.into(),
+            path: path.into(),
+            query: String::new(),
+            api: Api::of(path),
+            sites: vec!["main".into()],
+            status,
+            duration_ms: 0.0,
+            faults: vec![],
+            headers: BTreeMap::new(),
+            body: String::new(),
+            body_truncated: false,
+        }
+    }
+
+    #[test]
+    fn the_oldest_entries_are_dropped_and_counted() {
+        let j = Journal::default();
+        for _ in 0..CAPACITY + 3 {
+            j.record(entry("GET", "/api/v3/users", Some(200)));
+        }
+        let found = j.find(&Filter::default());
+        assert_eq!(found.total, CAPACITY);
+        assert_eq!(found.dropped, 3);
+        assert_eq!(found.requests[0].seq, 4, "the first three went");
+        assert_eq!(j.clear(), CAPACITY);
+        assert_eq!(j.find(&Filter::default()).dropped, 0);
+    }
+
+    #[test]
+    fn filters_combine_method_path_status_and_limit() {
+        let j = Journal::default();
+        j.record(entry("GET", "/api/v3/users", Some(200)));
+        j.record(entry("POST", "/api/v3/user-groups", Some(503)));
+        j.record(entry("POST", "/api/v3/user-groups", Some(201)));
+        j.record(entry("GET", "/api/v3/tags", None));
+        let f = |m: Option<&str>, p: Option<&str>, s: Option<&str>| Filter {
+            method: m.map(Into::into),
+            path: p.map(Into::into),
+            status: s.map(Into::into),
+            ..Filter::default()
+        };
+        assert_eq!(j.count(&f(Some("post"), None, None)), 2);
+        assert_eq!(j.count(&f(None, Some("/api/v3/user*"), None)), 3);
+        assert_eq!(j.count(&f(None, None, Some("5xx"))), 1);
+        assert_eq!(j.count(&f(None, None, Some("201"))), 1);
+        assert_eq!(j.count(&f(None, None, Some("dropped"))), 1);
+        let last = j.find(&Filter {
+            limit: Some(1),
+            ..f(Some("POST"), None, None)
+        });
+        assert_eq!(
+            (last.total, last.requests.len(), last.requests[0].status),
+            (2, 1, Some(201))
+        );
+        assert!(f(None, None, Some("teapot")).validate().is_err());
+        assert!(f(None, None, Some("6xx")).validate().is_err());
+    }
+
+    #[test]
+    fn credentials_are_masked_in_headers_and_bodies() {
+        let headers = mask_headers(
+            [
+                ("authorization", &b"Bearer ada-rw-secret"[..]),
+                ("x-api-key", b"local-key"),
+                ("accept", b"*/*"),
+            ]
+            .into_iter(),
+        );
+        assert_eq!(headers["authorization"], "Bearer ada…");
+        assert_eq!(headers["x-api-key"], "loc…");
+        assert_eq!(headers["accept"], "*/*");
+        let (form, _) = mask_body(
+            "application/x-www-form-urlencoded",
+            b"access_token=ada-rw-secret&key=local-key&dryRun=true",
+        );
+        assert_eq!(form, "access_token=ada…&key=loc…&dryRun=true");
+        let (json, _) = mask_body(
+            "application/json",
+            br#"{"tokens":[{"token":"ada-rw-secret","write":true}]}"#,
+        );
+        assert!(
+            !json.contains("ada-rw-secret") && json.contains("ada…"),
+            "{json}"
+        );
+        let (long, cut) = mask_body("text/plain", "é".repeat(BODY_BOUND + 1).as_bytes());
+        assert!(cut && long.chars().count() == BODY_BOUND);
+    }
+}
