@@ -15,7 +15,7 @@ use std::task::{Context, Poll};
 use axum::body::{Body, Bytes, HttpBody};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::v3::error::V3Error;
 use crate::admin::AdminError;
@@ -118,13 +118,14 @@ fn v3(code: StatusCode, asked: &Asked, detail: String) -> Response {
     error.into_response()
 }
 
-/// The v2 error wrapper, HTTP 400 (v2 sends every error so; `error_id` carries the code).
+/// The v2 error wrapper (HTTP 400, the code in `error_id`), for any id of the v2 table.
 pub fn v2_error(id: u16, name: &str, message: &str) -> Response {
-    (
-        StatusCode::BAD_REQUEST,
-        axum::Json(json!({ "error_id": id, "error_name": name, "error_message": message })),
-    )
-        .into_response()
+    super::v2::error::V2ErrorWrapper {
+        error_id: id,
+        error_name: name.to_string(),
+        error_message: message.to_string(),
+    }
+    .into_response()
 }
 
 /// A response whose body fails before its first byte: hyper then closes the connection, so

@@ -77,11 +77,18 @@ impl V2Error {
 
 impl IntoResponse for V2Error {
     fn into_response(self) -> Response {
-        let body = V2ErrorWrapper {
+        V2ErrorWrapper {
             error_id: self.id(),
             error_name: self.name().to_string(),
             error_message: self.to_string(),
-        };
-        (StatusCode::BAD_REQUEST, Json(body)).into_response()
+        }
+        .into_response()
+    }
+}
+
+/// Every v2 error goes out with HTTP 400; the `error_id` carries the code.
+impl IntoResponse for V2ErrorWrapper {
+    fn into_response(self) -> Response {
+        (StatusCode::BAD_REQUEST, Json(self)).into_response()
     }
 }
