@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Property-based API testing (docs/conformance.md): schemathesis, pinned, against the release
 # binary serving the default fixtures, over every operation of the served /openapi.json
-# (v3 under its three shapes, usersync once it is served), with a read-write admin token.
+# (v3 under its three shapes and usersync), with a read-write admin token. The control API is
+# left out: fuzzing it resets the state, revokes the tokens and moves the clock under the other
+# operations (its own black-box tests cover it).
 #
 # Usage: scripts/schemathesis.sh            (builds the release binary if needed)
 # Env:   ST_SEED (default 20251123), ST_MAX_EXAMPLES (default 50), ST_WORKERS (default 2),
@@ -42,6 +44,7 @@ echo "server at $url (seed $SEED, $MAX_EXAMPLES examples per operation)"
 
 "$VENV/bin/st" --config-file scripts/schemathesis.toml run "$url/openapi.json" \
   --url "$url" \
+  --exclude-path-regex '^/__admin' \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --max-examples "$MAX_EXAMPLES" \
   --seed "$SEED" \

@@ -156,6 +156,22 @@ fn finish_admin(api: &mut OpenApi) {
                 .responses
                 .entry("401".into())
                 .or_insert(unauthorized.into());
+            // Every control route that reads a body answers a bad one with 400 (ErrorBody).
+            if op.request_body.is_some() {
+                let bad_body = ResponseBuilder::new()
+                    .description("The body is not valid JSON of the expected shape")
+                    .content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("ErrorBody")))
+                            .build(),
+                    )
+                    .build();
+                op.responses
+                    .responses
+                    .entry("400".into())
+                    .or_insert(bad_body.into());
+            }
         }
     }
 }

@@ -273,3 +273,22 @@ async fn rate_limit_enforcement_switches_at_run_time_per_token() {
         .await
         .expect(400);
 }
+
+#[tokio::test]
+async fn a_revoke_without_a_valid_body_is_a_documented_400_and_revokes_nothing() {
+    let app = spawn_app().await;
+    for body in ["null", "{}", "[1]", "not json"] {
+        let res = app
+            .post("/__admin/tokens/revoke")
+            .body("application/json", body)
+            .send()
+            .await;
+        res.expect(400);
+        assert!(res.json()["error"].is_string(), "{body}: {}", res.text);
+    }
+    app.get("/api/v3/users/me")
+        .token("ada-rw")
+        .send()
+        .await
+        .expect(200);
+}
