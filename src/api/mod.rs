@@ -31,17 +31,15 @@ use crate::traffic::Api;
 
 /// The whole app, and the OpenAPI document of its routes.
 pub fn build(state: AppState) -> (Router, OpenApi) {
+    // The API routes, built once (building them also builds their OpenAPI paths) and served
+    // twice: at the root with the whole control API, in sandboxes without sandbox management.
+    let apis = v3::router(&state).merge(v2::router());
     let (routes, api) = OpenApiRouter::with_openapi(crate::openapi::base())
-        .merge(v3::router(&state))
-        .merge(v2::router())
+        .merge(apis.clone())
         .merge(admin::router(&state))
         .split_for_parts();
     let api = crate::openapi::finish(api);
-    let (sandbox_routes, _) = OpenApiRouter::new()
-        .merge(v3::router(&state))
-        .merge(v2::router())
-        .merge(admin::sandbox_router(&state))
-        .split_for_parts();
+    let (sandbox_routes, _) = apis.merge(admin::sandbox_router(&state)).split_for_parts();
     let sandboxed = instance_app(sandbox_routes, &state).layer(middleware::from_fn_with_state(
         state.clone(),
         traffic::enter_sandbox,
