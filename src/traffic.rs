@@ -61,6 +61,22 @@ fn usersync_teams(body: &[u8]) -> Vec<String> {
     let Some((_, json)) = fields.iter().find(|(k, _)| k == "requestsJson") else {
         return Vec::new();
     };
+    // Fast path: only `Team` is read, `Members` (10k entries in a big sync) is skipped
+    // without building a JSON tree. A malformed array falls back to reading entry by entry.
+    #[derive(serde::Deserialize)]
+    struct TeamOnly {
+        #[serde(rename = "Team", default)]
+        team: Option<serde_json::Value>,
+    }
+    if let Ok(entries) = serde_json::from_str::<Vec<TeamOnly>>(json) {
+        return entries
+            .into_iter()
+            .filter_map(|e| match e.team {
+                Some(serde_json::Value::String(team)) => Some(team),
+                _ => None,
+            })
+            .collect();
+    }
     let Ok(serde_json::Value::Array(entries)) = serde_json::from_str(json) else {
         return Vec::new();
     };
@@ -108,6 +124,17 @@ mod tests {
             ["productone", "legal"]
         );
         assert!(sites_of(Api::Usersync, USERSYNC_PATH, b"requestsJson=nope", None).is_empty());
+        // An entry that is not an object, or a Team that is not a string, does not hide the
+        // teams of the other entries.
+        let body = serde_urlencoded::to_string([(
+            "requestsJson",
+            r#"[7,{"Team":3},{"Team":"platform","Members":[{"UserIdentifier":"ada"}]}]"#,
+        )])
+        .unwrap();
+        assert_eq!(
+            sites_of(Api::Usersync, USERSYNC_PATH, body.as_bytes(), None),
+            ["platform"]
+        );
     }
 }
 
