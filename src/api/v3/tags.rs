@@ -6,7 +6,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::V3Result;
-use super::input::{V3Path, V3Query};
+use super::input::{SortKey, V3Path, V3Query};
 use super::models::{
     PaginatedTags, SortOrder, TagResponseModel, TagWatchersResponseModel, TagsSortParameter,
 };
@@ -41,7 +41,7 @@ pub async fn tags_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<PaginatedTag
     let partial = q.text("partialName").map(|s| s.to_lowercase());
     q.finish()?;
     Ok(Json(ctx.read(|_, site| {
-        let mut tags: Vec<&Tag> = site
+        let tags: Vec<&Tag> = site
             .tags
             .values()
             .filter(|t| {
@@ -52,14 +52,15 @@ pub async fn tags_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<PaginatedTag
             .filter(|t| has_smes.is_none_or(|h| site.has_smes(t.id) == h))
             .filter(|t| has_synonyms.is_none_or(|h| t.has_synonyms == h))
             .collect();
-        tags.sort_by(|a, b| {
-            let ord = match p.sort {
-                TagsSortParameter::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
-                TagsSortParameter::PostCount => a.post_count.cmp(&b.post_count),
-                TagsSortParameter::CreationDate => a.creation_date.cmp(&b.creation_date),
-            };
-            p.order.apply(ord).then(a.id.cmp(&b.id))
-        });
+        let tags = p.sort(
+            tags,
+            |t| match p.sort {
+                TagsSortParameter::Name => SortKey::text(&t.name),
+                TagsSortParameter::PostCount => SortKey::Number(t.post_count.into()),
+                TagsSortParameter::CreationDate => SortKey::Date(t.creation_date),
+            },
+            |t| t.id,
+        );
         PaginatedTags::page(&tags, &p, |t| render::tag_summary(site, t))
     })))
 }

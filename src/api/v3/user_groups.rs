@@ -13,14 +13,14 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::{ProblemDetails, V3Error, V3Result};
-use super::input::{self, RawBody, V3Path, V3Query};
+use super::input::{self, RawBody, SortKey, V3Path, V3Query};
 use super::models::{
     PaginatedUserGroups, SortOrder, UserGroupRequestModel, UserGroupResponseModel,
     UserGroupsSortParameter,
 };
 use super::render;
 use crate::app::AppState;
-use crate::domain::{GroupId, Site, UserGroup, World};
+use crate::domain::{GroupId, Site, World};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -44,14 +44,14 @@ pub async fn user_groups_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<Pagin
     let p = q.list::<UserGroupsSortParameter>();
     q.finish()?;
     Ok(Json(ctx.read(|w, site| {
-        let mut groups: Vec<&UserGroup> = site.groups.values().collect();
-        groups.sort_by(|a, b| {
-            let ord = match p.sort {
-                UserGroupsSortParameter::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
-                UserGroupsSortParameter::Size => a.user_ids.len().cmp(&b.user_ids.len()),
-            };
-            p.order.apply(ord).then(a.id.cmp(&b.id))
-        });
+        let groups = p.sort(
+            site.groups.values(),
+            |g| match p.sort {
+                UserGroupsSortParameter::Name => SortKey::text(&g.name),
+                UserGroupsSortParameter::Size => SortKey::Number(g.user_ids.len() as i64),
+            },
+            |g| g.id,
+        );
         PaginatedUserGroups::page(&groups, &p, |g| render::group(w, site, g))
     })))
 }

@@ -7,7 +7,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::{V3Error, V3Result};
-use super::input::{V3Path, V3Query};
+use super::input::{SortKey, V3Path, V3Query};
 use super::models::{
     ManageUsersSortParameter, PaginatedManageUsers, PaginatedUsers, TagSummaryResponseModel,
     UserDetailsResponseModel, UserResponseModel, UsersSortParameter,
@@ -45,12 +45,11 @@ pub async fn users_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<PaginatedUs
     let p = q.list::<UsersSortParameter>();
     q.finish()?;
     Ok(Json(ctx.read(|w, site| {
-        let mut users: Vec<&SiteUser> = site.users.values().collect();
-        users.sort_by(|a, b| {
-            p.order
-                .apply(a.reputation.cmp(&b.reputation))
-                .then(a.id.cmp(&b.id))
-        });
+        let users = p.sort(
+            site.users.values(),
+            |u| SortKey::Number(u.reputation.into()),
+            |u| u.id,
+        );
         PaginatedUsers::page(&users, &p, |u| render::user(&ctx, w, site, u))
     })))
 }
@@ -181,7 +180,7 @@ pub async fn users_manage(ctx: V3Ctx, query: V3Query) -> V3Result<Json<Paginated
     q.finish()?;
     Ok(Json(ctx.read(|w, site| {
         let account = |u: &SiteUser| w.accounts.get(u.account_id);
-        let mut users: Vec<&SiteUser> = site
+        let users: Vec<&SiteUser> = site
             .users
             .values()
             .filter(|u| {
@@ -191,21 +190,18 @@ pub async fn users_manage(ctx: V3Ctx, query: V3Query) -> V3Result<Json<Paginated
             .filter(|u| to.is_none_or(|t| render::last_access(u) <= t))
             .collect();
         let text = |u: &SiteUser, f: fn(&crate::domain::Account) -> &str| {
-            account(u).map(|a| f(a).to_lowercase()).unwrap_or_default()
+            SortKey::text(account(u).map(f).unwrap_or_default())
         };
-        users.sort_by(|a, b| {
-            let ord = match p.sort {
-                ManageUsersSortParameter::Id => a.id.cmp(&b.id),
-                ManageUsersSortParameter::Name => text(a, |x| &x.name).cmp(&text(b, |x| &x.name)),
-                ManageUsersSortParameter::Email => {
-                    text(a, |x| &x.email).cmp(&text(b, |x| &x.email))
-                }
-                ManageUsersSortParameter::LastAccessDate => {
-                    render::last_access(a).cmp(&render::last_access(b))
-                }
-            };
-            p.order.apply(ord).then(a.id.cmp(&b.id))
-        });
+        let users = p.sort(
+            users,
+            |u| match p.sort {
+                ManageUsersSortParameter::Id => SortKey::Number(u.id.into()),
+                ManageUsersSortParameter::Name => text(u, |a| &a.name),
+                ManageUsersSortParameter::Email => text(u, |a| &a.email),
+                ManageUsersSortParameter::LastAccessDate => SortKey::Date(render::last_access(u)),
+            },
+            |u| u.id,
+        );
         PaginatedManageUsers::page(&users, &p, |u| render::manage_user(w, site, u))
     })))
 }
