@@ -189,7 +189,7 @@ fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut
 }
 
 /// `pageSize` takes one of the excerpt's four values (`enum [15, 30, 50, 100]`); the list
-/// lives in [`crate::api::v3::input::PAGE_SIZES`], which the parser enforces.
+/// lives in [`crate::api::v3::list::PAGE_SIZES`], which the parser enforces.
 fn document_page_sizes(op: &mut Operation) {
     for param in op.parameters.iter_mut().flatten() {
         if let RefOr::T(param) = param
@@ -197,7 +197,7 @@ fn document_page_sizes(op: &mut Operation) {
             && let Some(RefOr::T(Schema::Object(object))) = param.schema.as_mut()
         {
             object.enum_values = Some(
-                crate::api::v3::input::PAGE_SIZES
+                crate::api::v3::list::PAGE_SIZES
                     .iter()
                     .map(|n| (*n).into())
                     .collect(),

@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod error;
 pub mod input;
+pub mod list;
 pub mod models;
 pub mod render;
 pub mod smes;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::input::SortParam;
+use super::list::SortParam;
 
 /// `SortOrder`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -277,7 +277,7 @@ macro_rules! paginated {
 
         impl $name {
             /// Renders one page of `all` (already filtered and sorted) with `render`.
-            pub fn page<T>(all: &[T], p: &super::input::ListParams<$sort>, render: impl FnMut(&T) -> $item) -> Self {
+            pub fn page<T>(all: &[T], p: &super::list::ListParams<$sort>, render: impl FnMut(&T) -> $item) -> Self {
                 $name {
                     total_count: all.len() as i32,
                     page_size: p.page_size as i32,

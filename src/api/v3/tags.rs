@@ -6,7 +6,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::V3Result;
-use super::input::{SortKey, V3Path, V3Query};
+use super::input::{V3Path, V3Query};
+use super::list::SortKey;
 use super::models::{
     PaginatedTags, SortOrder, TagResponseModel, TagWatchersResponseModel, TagsSortParameter,
 };

@@ -13,7 +13,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::{ProblemDetails, V3Error, V3Result};
-use super::input::{self, RawBody, SortKey, V3Path, V3Query};
+use super::input::{self, RawBody, V3Path, V3Query};
+use super::list::SortKey;
 use super::models::{
     PaginatedUserGroups, SortOrder, UserGroupRequestModel, UserGroupResponseModel,
     UserGroupsSortParameter,

@@ -7,7 +7,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::{V3Error, V3Result};
-use super::input::{SortKey, V3Path, V3Query};
+use super::input::{V3Path, V3Query};
+use super::list::SortKey;
 use super::models::{
     ManageUsersSortParameter, PaginatedManageUsers, PaginatedUsers, TagSummaryResponseModel,
     UserDetailsResponseModel, UserResponseModel, UsersSortParameter,
