@@ -173,22 +173,24 @@ async fn an_idle_sandbox_expires() {
     let app = spawn_app().await;
     let created = app
         .post("/__admin/sandboxes")
-        .json(&json!({"idleTimeoutSeconds": 1}))
+        .json(&json!({"idleTimeoutSeconds": 3}))
         .send()
         .await
         .ok_json(201);
     let sb = created["baseUrl"].as_str().unwrap();
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    // Touches 1.5 s apart keep a 3 s sandbox alive with room for a slow machine; then 3.6 s
+    // of silence expires it.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     app.get(&format!("{sb}/__admin/health"))
         .send()
         .await
         .expect(200); // touching it keeps it alive
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     app.get(&format!("{sb}/__admin/health"))
         .send()
         .await
         .expect(200);
-    tokio::time::sleep(Duration::from_millis(1300)).await;
+    tokio::time::sleep(Duration::from_millis(3600)).await;
     app.get(&format!("{sb}/__admin/health"))
         .unchecked()
         .send()
