@@ -53,6 +53,17 @@ async fn the_served_document_is_the_committed_one_and_swagger_ui_works_offline()
         .send()
         .await;
     js.expect(200);
+    let init = app
+        .get("/swagger-ui/swagger-initializer.js")
+        .unchecked()
+        .send()
+        .await;
+    init.expect(200);
+    assert!(
+        init.text.contains(r#""url": "/openapi.json""#),
+        "Swagger UI must load the served document: {}",
+        init.text
+    );
 }
 
 #[test]
