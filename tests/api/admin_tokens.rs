@@ -292,3 +292,43 @@ async fn a_revoke_without_a_valid_body_is_a_documented_400_and_revokes_nothing()
         .await
         .expect(200);
 }
+
+#[tokio::test]
+async fn a_minted_admin_token_works_at_once_on_usersync_and_a_revoked_one_is_refused() {
+    let app = spawn_app().await;
+    let minted = app
+        .post("/__admin/tokens")
+        .json(&json!({"accountId": 1001, "kind": "oauth", "write": true}))
+        .send()
+        .await
+        .ok_json(201);
+    let token = minted["token"].as_str().unwrap().to_string();
+    let sync = |token: String| {
+        app.post("/api/2.3/enterprise/usersync")
+            .form(&[
+                ("access_token", token.as_str()),
+                ("key", "local-key"),
+                ("dryRun", "true"),
+                ("requestsJson", r#"[{"Team":"productone","Members":[{"UserIdentifier":"ada","Level":"Admin"}]}]"#),
+            ])
+            .send()
+    };
+    let ok = sync(token.clone()).await.ok_json(200);
+    assert_eq!(
+        ok["items"][0]["Results"][0]["StatusCode"],
+        "SuccessfulDryRun"
+    );
+    app.post("/__admin/tokens/revoke")
+        .json(&json!({"token": token}))
+        .send()
+        .await
+        .expect(204);
+    let refused = sync(token.clone()).await.ok_json(400);
+    assert_eq!(refused["error_id"], 402);
+    assert_eq!(refused["error_name"], "invalid_access_token");
+    app.get("/api/v3/users/me")
+        .token(&token)
+        .send()
+        .await
+        .expect_unauthorized();
+}
