@@ -105,7 +105,10 @@ pub async fn traffic(State(state): State<AppState>, req: Request, next: Next) ->
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     (entry.body, entry.body_truncated) = journal::mask_body(content_type, &bytes);
-    let main_site = inst.store.read(|w| w.main_site().map(|s| s.slug.clone()));
+    // Only a v3 call on the main shape is journaled with the main site's slug.
+    let main_site = (api == Api::V3)
+        .then(|| inst.store.read(|w| w.main_site().map(|s| s.slug.clone())))
+        .flatten();
     entry.sites = sites_of(api, &path, &bytes, main_site.as_deref());
 
     let decision = match parts.headers.get(HEADER_FAULT) {

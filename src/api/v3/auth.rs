@@ -11,7 +11,7 @@ use axum::http::request::Parts;
 
 use super::error::{V3Error, V3Result};
 use crate::app::{AppState, Inst};
-use crate::domain::{AccountId, DomainError, Role, Site, SiteKind, TokenKind, UserId, World};
+use crate::domain::{AccountId, Role, Site, SiteKind, TokenKind, UserId, World};
 
 /// Which of the three URL shapes a request came in through (set per nested router).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,16 +68,6 @@ impl V3Ctx {
         self.inst
             .store
             .read(|w| f(w, w.site(&self.site).expect("site resolved at auth")))
-    }
-
-    /// Changes the addressed site atomically; an `Err` leaves it untouched.
-    pub fn update<R>(&self, f: impl FnOnce(&mut Site) -> Result<R, DomainError>) -> V3Result<R> {
-        self.inst.store.update(|w| {
-            let site = w
-                .site_mut(&self.site)
-                .ok_or_else(|| V3Error::not_found("site", "Site not found", self.site.clone()))?;
-            f(site).map_err(V3Error::from)
-        })
     }
 
     /// A v3 write: changes the addressed site with `apply`, then renders the answer with
