@@ -248,12 +248,30 @@ impl Resp {
     }
 }
 
+/// The `items` (or the top-level array) of a JSON body.
+fn items(body: &Value) -> &[Value] {
+    body.get("items")
+        .unwrap_or(body)
+        .as_array()
+        .expect("an array")
+}
+
 /// The ids of the `items` (or of a top-level array) of a JSON body.
 pub fn ids(body: &Value) -> Vec<u64> {
-    let list = body.get("items").unwrap_or(body);
-    list.as_array()
-        .expect("an array")
+    items(body)
         .iter()
         .map(|x| x["id"].as_u64().expect("an id"))
+        .collect()
+}
+
+/// A string field of every item of the `items` (or of a top-level array) of a JSON body.
+pub fn texts<'a>(body: &'a Value, field: &str) -> Vec<&'a str> {
+    items(body)
+        .iter()
+        .map(|x| {
+            x[field]
+                .as_str()
+                .unwrap_or_else(|| panic!("{field} is a string: {x}"))
+        })
         .collect()
 }

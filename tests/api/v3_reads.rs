@@ -394,12 +394,7 @@ async fn watched_tags_and_tag_watchers_mirror_each_other() {
         .send()
         .await
         .ok_json(200);
-    let watcher_ids: Vec<u64> = watchers["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["id"].as_u64().unwrap())
-        .collect();
+    let watcher_ids = ids(&watchers["users"]);
     assert_eq!(watcher_ids, vec![1, 2, 12, 40]);
     let tag = app
         .get("/api/v3/tags/1")
@@ -452,12 +447,7 @@ async fn manage_users_filters_by_deactivation_and_last_access_and_sorts() {
         .send()
         .await
         .ok_json(200);
-    let dates: Vec<&str> = by_access["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["lastAccessDate"].as_str().unwrap())
-        .collect();
+    let dates = texts(&by_access, "lastAccessDate");
     assert!(
         dates.windows(2).all(|w| w[0] >= w[1]),
         "lastAccessDate sorts descending by default: {dates:?}"
@@ -468,11 +458,9 @@ async fn manage_users_filters_by_deactivation_and_last_access_and_sorts() {
         .send()
         .await
         .ok_json(200);
-    let emails: Vec<String> = by_email["items"]
-        .as_array()
-        .unwrap()
+    let emails: Vec<String> = texts(&by_email, "email")
         .iter()
-        .map(|u| u["email"].as_str().unwrap().to_lowercase())
+        .map(|e| e.to_lowercase())
         .collect();
     assert!(emails.windows(2).all(|w| w[0] <= w[1]), "{emails:?}");
 }
@@ -538,12 +526,7 @@ async fn tags_sort_by_post_count_by_default_and_by_name_or_date_on_request() {
         .send()
         .await
         .ok_json(200);
-    let names: Vec<&str> = by_name["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
+    let names = texts(&by_name, "name");
     assert!(names.windows(2).all(|w| w[0] <= w[1]), "{names:?}");
     assert_eq!(by_name["order"], "asc");
     let by_date = app
@@ -552,12 +535,7 @@ async fn tags_sort_by_post_count_by_default_and_by_name_or_date_on_request() {
         .send()
         .await
         .ok_json(200);
-    let dates: Vec<&str> = by_date["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["creationDate"].as_str().unwrap())
-        .collect();
+    let dates = texts(&by_date, "creationDate");
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
 }
 
@@ -579,12 +557,7 @@ async fn sme_counts_are_distinct_users_across_users_and_groups() {
         .send()
         .await
         .ok_json(200);
-    let users: Vec<u64> = rust["subjectMatterExperts"]["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["id"].as_u64().unwrap())
-        .collect();
+    let users = ids(&rust["subjectMatterExperts"]["users"]);
     assert_eq!(users, vec![1, 12]);
     let groups = rust["subjectMatterExperts"]["userGroups"]
         .as_array()
@@ -652,12 +625,7 @@ async fn user_groups_list_sorted_by_name_or_size_with_their_members() {
         .send()
         .await
         .ok_json(200);
-    let names: Vec<&str> = by_name["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| g["name"].as_str().unwrap())
-        .collect();
+    let names = texts(&by_name, "name");
     assert_eq!(
         names,
         vec![
@@ -703,12 +671,7 @@ async fn user_groups_list_sorted_by_name_or_size_with_their_members() {
         .send()
         .await
         .ok_json(200);
-    let members: Vec<u64> = platform["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["id"].as_u64().unwrap())
-        .collect();
+    let members = ids(&platform["users"]);
     assert_eq!(members, vec![1, 4, 6, 9, 12, 40]);
     assert_eq!(platform["users"][0]["name"], "Ada Admin");
 }
