@@ -38,6 +38,8 @@ pub struct Instance {
     pub faults: FaultBook,
     /// The usersync quotas per API key (v2.3 `quota_remaining`).
     pub quotas: crate::api::v2::Quotas,
+    /// Rendered v3 reads, kept while the world is unchanged.
+    pub reads: crate::cache::ReadCache,
     settings: Settings,
 }
 
@@ -50,6 +52,7 @@ impl Instance {
             journal: Journal::default(),
             faults: FaultBook::new(settings.seed),
             quotas: Default::default(),
+            reads: Default::default(),
             settings,
         }
     }

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Mutex, PoisonError};
 
+use axum::http::{HeaderMap, Method};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -83,10 +84,12 @@ impl Filter {
         }
     }
 
-    fn matches(&self, e: &Entry) -> bool {
-        self.method
-            .as_ref()
-            .is_none_or(|m| m.eq_ignore_ascii_case(&e.method))
+    fn matches(&self, e: &Slot) -> bool {
+        !e.pending
+            && self
+                .method
+                .as_ref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(e.method.as_str()))
             && self.path.as_ref().is_none_or(|p| glob_match(p, &e.path))
             && self.api.is_none_or(|a| a == e.api)
             && self
@@ -104,9 +107,123 @@ impl Filter {
     }
 }
 
+/// One request as recorded. Recording is on every request's path, so it copies raw text
+/// into buffers it reuses (the oldest slot's, once the journal is full); masking happens when
+/// an entry is read ([`Slot::entry`]).
+#[derive(Debug)]
+struct Slot {
+    seq: u64,
+    time: DateTime<Utc>,
+    method: Method,
+    path: String,
+    /// The raw query string.
+    query: String,
+    api: Api,
+    sites: Vec<String>,
+    status: Option<u16>,
+    duration_ms: f64,
+    faults: Vec<String>,
+    /// Raw headers, one `name:value` per line (names have no `:`, values no line break).
+    headers: String,
+    /// Masked when recorded (bodies are rare on the hot path, and masking needs the whole).
+    body: String,
+    body_truncated: bool,
+    /// Begun and not yet answered: not shown.
+    pending: bool,
+}
+
+/// What the traffic layer records of one request.
+#[derive(Debug)]
+pub struct Record<'a> {
+    pub time: DateTime<Utc>,
+    pub method: &'a Method,
+    pub path: &'a str,
+    pub query: &'a str,
+    pub api: Api,
+    pub sites: Vec<String>,
+    pub faults: Vec<String>,
+    pub headers: &'a HeaderMap,
+    /// The body as [`mask_body`] gives it: masked text, and whether it was cut.
+    pub body: (String, bool),
+}
+
+impl Slot {
+    fn new() -> Slot {
+        Slot {
+            seq: 0,
+            time: DateTime::<Utc>::MIN_UTC,
+            method: Method::GET,
+            path: String::new(),
+            query: String::new(),
+            api: Api::Other,
+            sites: Vec::new(),
+            status: None,
+            duration_ms: 0.0,
+            faults: Vec::new(),
+            headers: String::new(),
+            body: String::new(),
+            body_truncated: false,
+            pending: true,
+        }
+    }
+
+    fn fill(&mut self, seq: u64, r: Record<'_>) {
+        self.seq = seq;
+        self.time = r.time;
+        self.method.clone_from(r.method);
+        self.path.clear();
+        self.path.push_str(r.path);
+        self.query.clear();
+        self.query.push_str(r.query);
+        self.api = r.api;
+        self.sites = r.sites;
+        self.status = None;
+        self.duration_ms = 0.0;
+        self.pending = true;
+        self.faults = r.faults;
+        self.headers.clear();
+        for (name, value) in r.headers {
+            self.headers.push_str(name.as_str());
+            self.headers.push(':');
+            self.headers
+                .push_str(&String::from_utf8_lossy(value.as_bytes()));
+            self.headers.push('\n');
+        }
+        (self.body, self.body_truncated) = r.body;
+    }
+
+    /// The entry as the control API shows it, credentials masked.
+    fn entry(&self) -> Entry {
+        Entry {
+            seq: self.seq,
+            time: self.time,
+            method: self.method.to_string(),
+            path: self.path.clone(),
+            query: if self.query.is_empty() {
+                String::new()
+            } else {
+                mask_query(&self.query)
+            },
+            api: self.api,
+            sites: self.sites.clone(),
+            status: self.status,
+            duration_ms: self.duration_ms,
+            faults: self.faults.clone(),
+            headers: mask_headers(
+                self.headers
+                    .lines()
+                    .filter_map(|line| line.split_once(':'))
+                    .map(|(name, value)| (name, value.as_bytes())),
+            ),
+            body: self.body.clone(),
+            body_truncated: self.body_truncated,
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct Log {
-    entries: VecDeque<Entry>,
+    entries: VecDeque<Slot>,
     next_seq: u64,
     dropped: u64,
 }
@@ -135,27 +252,49 @@ impl Journal {
         self.log.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Records an entry, giving it the next sequence number.
-    pub fn record(&self, mut entry: Entry) {
+    /// Records a request as it arrives, giving it the next sequence number (returned); it is
+    /// shown once [`Journal::end`] gives its answer. Entries are therefore in arrival order.
+    pub fn begin(&self, record: Record<'_>) -> u64 {
         let mut log = self.log();
         log.next_seq += 1;
-        entry.seq = log.next_seq;
-        if log.entries.len() == CAPACITY {
-            log.entries.pop_front();
+        let seq = log.next_seq;
+        let mut slot = if log.entries.len() == CAPACITY {
             log.dropped += 1;
+            log.entries.pop_front().expect("the journal is full")
+        } else {
+            Slot::new()
+        };
+        slot.fill(seq, record);
+        log.entries.push_back(slot);
+        seq
+    }
+
+    /// Completes entry `seq` with its answer (`None`: the connection was dropped). An entry
+    /// pushed out meanwhile by a full journal stays out.
+    pub fn end(&self, seq: u64, status: Option<u16>, duration_ms: f64) {
+        let mut log = self.log();
+        let Some(first) = log.entries.front().map(|s| s.seq) else {
+            return;
+        };
+        let slot = seq
+            .checked_sub(first)
+            .and_then(|i| log.entries.get_mut(usize::try_from(i).ok()?));
+        if let Some(slot) = slot.filter(|s| s.seq == seq) {
+            slot.status = status;
+            slot.duration_ms = duration_ms;
+            slot.pending = false;
         }
-        log.entries.push_back(entry);
     }
 
     pub fn find(&self, filter: &Filter) -> Found {
         let log = self.log();
-        let matching: Vec<&Entry> = log.entries.iter().filter(|e| filter.matches(e)).collect();
+        let matching: Vec<&Slot> = log.entries.iter().filter(|e| filter.matches(e)).collect();
         let skip = filter.limit.map_or(0, |n| matching.len().saturating_sub(n));
         Found {
             total: matching.len(),
             dropped: log.dropped,
             capacity: CAPACITY,
-            requests: matching.into_iter().skip(skip).cloned().collect(),
+            requests: matching.into_iter().skip(skip).map(Slot::entry).collect(),
         }
     }
 
@@ -251,29 +390,26 @@ fn mask_json(value: &mut serde_json::Value) {
 mod tests {
     use super::*;
 
-    fn entry(method: &str, path: &str, status: Option<u16>) -> Entry {
-        Entry {
-            seq: 0,
+    fn record(j: &Journal, method: &str, path: &str, status: Option<u16>) {
+        let seq = j.begin(Record {
             time: Utc::now(),
-            method: method.into(),
-            path: path.into(),
-            query: String::new(),
+            method: &method.parse().unwrap(),
+            path,
+            query: "",
             api: Api::of(path),
             sites: vec!["main".into()],
-            status,
-            duration_ms: 0.0,
             faults: vec![],
-            headers: BTreeMap::new(),
-            body: String::new(),
-            body_truncated: false,
-        }
+            headers: &HeaderMap::new(),
+            body: (String::new(), false),
+        });
+        j.end(seq, status, 0.0);
     }
 
     #[test]
     fn the_oldest_entries_are_dropped_and_counted() {
         let j = Journal::default();
         for _ in 0..CAPACITY + 3 {
-            j.record(entry("GET", "/api/v3/users", Some(200)));
+            record(&j, "GET", "/api/v3/users", Some(200));
         }
         let found = j.find(&Filter::default());
         assert_eq!(found.total, CAPACITY);
@@ -286,10 +422,10 @@ mod tests {
     #[test]
     fn filters_combine_method_path_status_and_limit() {
         let j = Journal::default();
-        j.record(entry("GET", "/api/v3/users", Some(200)));
-        j.record(entry("POST", "/api/v3/user-groups", Some(503)));
-        j.record(entry("POST", "/api/v3/user-groups", Some(201)));
-        j.record(entry("GET", "/api/v3/tags", None));
+        record(&j, "GET", "/api/v3/users", Some(200));
+        record(&j, "POST", "/api/v3/user-groups", Some(503));
+        record(&j, "POST", "/api/v3/user-groups", Some(201));
+        record(&j, "GET", "/api/v3/tags", None);
         let f = |m: Option<&str>, p: Option<&str>, s: Option<&str>| Filter {
             method: m.map(Into::into),
             path: p.map(Into::into),

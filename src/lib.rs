@@ -18,6 +18,7 @@
 pub mod admin;
 pub mod api;
 pub mod app;
+pub mod cache;
 pub mod clock;
 pub mod config;
 pub mod domain;

@@ -46,12 +46,30 @@ impl RateLimiter {
     }
 
     fn check_at(&self, key: &str, enforce: bool, now: Instant) -> Verdict {
-        let mut b = self.buckets.entry(key.to_string()).or_insert(Buckets {
-            burst_started: now,
-            burst_used: 0,
-            bucket_left: BUCKET_MAX,
-            bucket_refilled: now,
-        });
+        // A known key (every call but a token's first) needs no new String.
+        if let Some(mut b) = self.buckets.get_mut(key) {
+            return b.count(enforce, now);
+        }
+        self.buckets
+            .entry(key.to_string())
+            .or_insert(Buckets {
+                burst_started: now,
+                burst_used: 0,
+                bucket_left: BUCKET_MAX,
+                bucket_refilled: now,
+            })
+            .count(enforce, now)
+    }
+
+    pub fn clear(&self) {
+        self.buckets.clear();
+    }
+}
+
+impl Buckets {
+    /// Counts one call at `now`, refilling first.
+    fn count(&mut self, enforce: bool, now: Instant) -> Verdict {
+        let b = self;
         if now.duration_since(b.burst_started) >= BURST_WINDOW {
             b.burst_started = now;
             b.burst_used = 0;
@@ -99,10 +117,6 @@ impl RateLimiter {
             bucket_secs_until_next_refill: next_refill.as_secs(),
             retry_after,
         }
-    }
-
-    pub fn clear(&self) {
-        self.buckets.clear();
     }
 }
 

@@ -6,6 +6,7 @@
 //! write lock: concurrent writers serialise, and readers never see half a change.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError, RwLock};
 
 use chrono::{DateTime, Utc};
@@ -16,6 +17,10 @@ use crate::domain::World;
 #[derive(Debug)]
 pub struct Store {
     world: RwLock<World>,
+    /// Goes up by one on every [`Store::update`] (and so on every replace, reset and restore),
+    /// under the write lock; never goes back. What a reader rendered at one version stays
+    /// true until the next ([`crate::cache::ReadCache`]).
+    version: AtomicU64,
     /// What `reset` returns to: the loaded fixtures.
     initial: World,
     pub clock: Clock,
@@ -36,6 +41,7 @@ impl Store {
     pub fn new(world: World) -> Self {
         Store {
             world: RwLock::new(world.clone()),
+            version: AtomicU64::new(0),
             initial: world,
             clock: Clock::default(),
             snapshots: Mutex::default(),
@@ -50,10 +56,29 @@ impl Store {
         f(&self.world.read().unwrap_or_else(PoisonError::into_inner))
     }
 
+    /// Reads the world and the version it is at: both are taken under the same read lock, so
+    /// `f` saw exactly that version.
+    pub fn read_versioned<R>(&self, f: impl FnOnce(&World) -> R) -> (u64, R) {
+        let world = self.world.read().unwrap_or_else(PoisonError::into_inner);
+        (self.version.load(Ordering::Acquire), f(&world))
+    }
+
+    /// The version as of now. A reader that takes it outside the lock and finds an answer
+    /// kept for it gets the world as it was at that version: an answer for a version exists
+    /// only once the change that made the version is complete.
+    pub fn version(&self) -> u64 {
+        self.version.load(Ordering::Acquire)
+    }
+
     /// Runs one change under the write lock. Domain methods validate before they change
-    /// anything, so an `Err` leaves the world as it was.
+    /// anything, so an `Err` leaves the world as it was. The version goes up first, under the
+    /// lock, whatever `f` does: an unneeded bump costs a cache miss, never a stale answer,
+    /// and no reader can see the new version with the old world (readers of the version take
+    /// the read lock, [`Store::read_versioned`]).
     pub fn update<R>(&self, f: impl FnOnce(&mut World) -> R) -> R {
-        f(&mut self.world.write().unwrap_or_else(PoisonError::into_inner))
+        let mut world = self.world.write().unwrap_or_else(PoisonError::into_inner);
+        self.version.fetch_add(1, Ordering::Release);
+        f(&mut world)
     }
 
     /// A copy of the current world (cheap: sites are shared until written).

@@ -37,7 +37,12 @@ impl Api {
 
 /// The sites a request touches: for v3 the addressed site (`main_site` for `/api/v3/…`), for
 /// usersync the teams its `requestsJson` names (as far as it parses), for others none.
-pub fn sites_of(api: Api, path: &str, body: &[u8], main_site: Option<&str>) -> Vec<String> {
+pub fn sites_of(
+    api: Api,
+    path: &str,
+    body: &[u8],
+    main_site: impl FnOnce() -> Option<String>,
+) -> Vec<String> {
     match api {
         Api::V3 => {
             let team = path
@@ -45,7 +50,7 @@ pub fn sites_of(api: Api, path: &str, body: &[u8], main_site: Option<&str>) -> V
                 .or_else(|| path.strip_prefix("/v3/teams/"));
             match team {
                 Some(rest) => vec![rest.split('/').next().unwrap_or_default().to_string()],
-                None => main_site.map(str::to_string).into_iter().collect(),
+                None => main_site().into_iter().collect(),
             }
         }
         Api::Usersync => usersync_teams(body),
@@ -103,15 +108,17 @@ mod tests {
     #[test]
     fn sites_come_from_the_path_or_the_usersync_body() {
         assert_eq!(
-            sites_of(Api::V3, "/api/v3/teams/legal/tags", b"", Some("main")),
+            sites_of(Api::V3, "/api/v3/teams/legal/tags", b"", || Some(
+                "main".into()
+            )),
             ["legal"]
         );
         assert_eq!(
-            sites_of(Api::V3, "/v3/teams/acme/tags", b"", Some("main")),
+            sites_of(Api::V3, "/v3/teams/acme/tags", b"", || Some("main".into())),
             ["acme"]
         );
         assert_eq!(
-            sites_of(Api::V3, "/api/v3/tags", b"", Some("main")),
+            sites_of(Api::V3, "/api/v3/tags", b"", || Some("main".into())),
             ["main"]
         );
         let body = serde_urlencoded::to_string([(
@@ -120,10 +127,10 @@ mod tests {
         )])
         .unwrap();
         assert_eq!(
-            sites_of(Api::Usersync, USERSYNC_PATH, body.as_bytes(), None),
+            sites_of(Api::Usersync, USERSYNC_PATH, body.as_bytes(), || None),
             ["productone", "legal"]
         );
-        assert!(sites_of(Api::Usersync, USERSYNC_PATH, b"requestsJson=nope", None).is_empty());
+        assert!(sites_of(Api::Usersync, USERSYNC_PATH, b"requestsJson=nope", || None).is_empty());
         // An entry that is not an object, or a Team that is not a string, does not hide the
         // teams of the other entries.
         let body = serde_urlencoded::to_string([(
@@ -132,7 +139,7 @@ mod tests {
         )])
         .unwrap();
         assert_eq!(
-            sites_of(Api::Usersync, USERSYNC_PATH, body.as_bytes(), None),
+            sites_of(Api::Usersync, USERSYNC_PATH, body.as_bytes(), || None),
             ["platform"]
         );
     }

@@ -74,11 +74,11 @@ fn instance_app(routes: Router<AppState>, state: &AppState) -> Router<AppState> 
         .route("/", get(index))
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            traffic::traffic,
+        // One layer for both (a tuple), so a request crosses one boxed route, not two.
+        .layer((
+            DefaultBodyLimit::max(v3::input::MAX_BODY_BYTES),
+            traffic::TrafficLayer(state.clone()),
         ))
-        .layer(DefaultBodyLimit::max(v3::input::MAX_BODY_BYTES))
 }
 
 async fn index() -> Response {

@@ -13,11 +13,15 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use axum::body::{Body, Bytes, HttpBody};
+use std::convert::Infallible;
+use std::future::Future;
+
 use axum::extract::{OriginalUri, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body::Frame;
+use tower::{Layer, Service};
 
 use super::injected::{self, Asked};
 use super::v3::{
@@ -26,8 +30,7 @@ use super::v3::{
 use crate::admin::AdminError;
 use crate::app::{AppState, Inst, Instance};
 use crate::faults::{Decision, Facts, HEADER_FAULT, Outcome, parse_header};
-use crate::journal::{self, Entry};
-use crate::logging::mask_query;
+use crate::journal;
 use crate::sandbox::PREFIX;
 use crate::traffic::{Api, sites_of};
 
@@ -64,79 +67,135 @@ fn journaled(path: &str) -> bool {
     !path.starts_with(crate::admin::JOURNAL_PATH) && path != "/__admin/reset"
 }
 
-/// Faults and journal; see the module docs.
-pub async fn traffic(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// The traffic layer of an instance app: faults and journal (see the module docs). A hand-made
+/// service rather than `from_fn`: it is on every request's path, and this way it costs one
+/// boxed future.
+#[derive(Clone)]
+pub struct TrafficLayer(pub AppState);
+
+impl<S> Layer<S> for TrafficLayer {
+    type Service = Traffic<S>;
+
+    fn layer(&self, inner: S) -> Traffic<S> {
+        Traffic {
+            inner,
+            state: self.0.clone(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Traffic<S> {
+    inner: S,
+    state: AppState,
+}
+
+impl<S> Service<Request> for Traffic<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        // The service that was polled ready goes with the request; a clone stays for the next.
+        let clone = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, clone);
+        let state = self.state.clone();
+        Box::pin(async move { Ok(traffic(state, req, inner).await) })
+    }
+}
+
+async fn traffic<S>(state: AppState, req: Request, mut next: S) -> Response
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
     let started = Instant::now();
     let (mut parts, body) = req.into_parts();
     let inst = Inst::of(&parts, &state).0;
     let path = parts.uri.path().to_string();
     let api = Api::of(&path);
-    let mut entry = Entry {
-        seq: 0,
-        time: inst.store.now(),
-        method: parts.method.to_string(),
-        path: path.clone(),
-        query: mask_query(parts.uri.query().unwrap_or_default()),
-        api,
-        sites: Vec::new(),
-        status: None,
-        duration_ms: 0.0,
-        faults: Vec::new(),
-        headers: journal::mask_headers(
-            parts
-                .headers
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_bytes())),
-        ),
-        body: String::new(),
-        body_truncated: false,
+    let (bytes, body) = if body.is_end_stream() {
+        (Bytes::new(), body)
+    } else {
+        read_body(body).await
     };
-    let record = |mut entry: Entry, res: &Response, dropped: bool| {
-        entry.status = (!dropped).then(|| res.status().as_u16());
-        entry.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
-        if journaled(&entry.path) {
-            inst.journal.record(entry);
+    let masked_body = if bytes.is_empty() {
+        (String::new(), false)
+    } else {
+        let content_type = parts
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        journal::mask_body(content_type, &bytes)
+    };
+    // Only a v3 call on the main shape is journaled with the main site's slug.
+    let sites = sites_of(api, &path, &bytes, || {
+        inst.store.read(|w| w.main_site().map(|s| s.slug.clone()))
+    });
+    let header = parts
+        .headers
+        .get(HEADER_FAULT)
+        .map(|value| header_decision(value.to_str().unwrap_or_default(), api));
+    let (decision, refused) = match header {
+        Some(Ok(decision)) => (decision, None),
+        Some(Err(error)) => (Decision::none(), Some(error.into_response())),
+        None => (
+            inst.faults.decide(&Facts {
+                api,
+                method: parts.method.as_str(),
+                path: &path,
+                sites: &sites,
+            }),
+            None,
+        ),
+    };
+    let seq = journaled(&path).then(|| {
+        inst.journal.begin(journal::Record {
+            time: inst.store.now(),
+            method: &parts.method,
+            path: &path,
+            query: parts.uri.query().unwrap_or_default(),
+            api,
+            sites,
+            faults: decision.fired.clone(),
+            headers: &parts.headers,
+            body: masked_body,
+        })
+    });
+    let end = |res: &Response, dropped: bool| {
+        if let Some(seq) = seq {
+            let status = (!dropped).then(|| res.status().as_u16());
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            inst.journal.end(seq, status, ms);
         }
     };
-    let (bytes, body) = read_body(body).await;
-    let content_type = parts
-        .headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    (entry.body, entry.body_truncated) = journal::mask_body(content_type, &bytes);
-    // Only a v3 call on the main shape is journaled with the main site's slug.
-    let main_site = (api == Api::V3)
-        .then(|| inst.store.read(|w| w.main_site().map(|s| s.slug.clone())))
-        .flatten();
-    entry.sites = sites_of(api, &path, &bytes, main_site.as_deref());
-
-    let decision = match parts.headers.get(HEADER_FAULT) {
-        Some(value) => match header_decision(value.to_str().unwrap_or_default(), api) {
-            Ok(decision) => decision,
-            Err(error) => {
-                let res = error.into_response();
-                record(entry, &res, false);
-                return res;
-            }
-        },
-        None => inst.faults.decide(&Facts {
-            api,
-            method: parts.method.as_str(),
-            path: &path,
-            sites: &entry.sites,
-        }),
-    };
-    entry.faults.clone_from(&decision.fired);
+    if let Some(res) = refused {
+        end(&res, false);
+        return res;
+    }
     if decision.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(decision.delay_ms)).await;
     }
     let (res, dropped) = match decision.outcome {
-        Outcome::Pass => (next.run(Request::from_parts(parts, body)).await, false),
+        Outcome::Pass => (
+            call(&mut next, Request::from_parts(parts, body)).await,
+            false,
+        ),
         Outcome::Sync(fault) => {
             // Read by the usersync edge, which fails the named team as told.
             parts.extensions.insert(fault);
-            (next.run(Request::from_parts(parts, body)).await, false)
+            (
+                call(&mut next, Request::from_parts(parts, body)).await,
+                false,
+            )
         }
         Outcome::Respond {
             status,
@@ -157,8 +216,19 @@ pub async fn traffic(State(state): State<AppState>, req: Request, next: Next) ->
         }
         Outcome::Drop => (injected::severed(), true),
     };
-    record(entry, &res, dropped);
+    end(&res, dropped);
     res
+}
+
+/// Calls the (ready) inner service.
+async fn call<S>(next: &mut S, req: Request) -> Response
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    match next.call(req).await {
+        Ok(res) => res,
+        Err(never) => match never {},
+    }
 }
 
 /// Reads the body up to the body limit, for the journal and the fault matchers, and gives

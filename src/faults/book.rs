@@ -1,5 +1,6 @@
 //! The fault rules of one instance, with their counters, and the decision for one request.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use rand::rngs::StdRng;
@@ -158,6 +159,9 @@ struct Rules {
 #[derive(Debug, Default)]
 pub struct FaultBook {
     rules: Mutex<Rules>,
+    /// How many rules there are, kept beside the lock so that a call with none to match (the
+    /// common case) decides without taking it.
+    count: AtomicUsize,
     /// The seed of probability rules that name none (`--seed`); random when absent.
     default_seed: Option<u64>,
 }
@@ -166,6 +170,7 @@ impl FaultBook {
     pub fn new(default_seed: Option<u64>) -> Self {
         FaultBook {
             rules: Mutex::default(),
+            count: AtomicUsize::new(0),
             default_seed,
         }
     }
@@ -216,6 +221,7 @@ impl FaultBook {
         };
         let view = rule.view();
         rules.rules.push(rule);
+        self.count.store(rules.rules.len(), Ordering::Release);
         Ok(view)
     }
 
@@ -235,18 +241,26 @@ impl FaultBook {
         let mut rules = self.rules();
         let before = rules.rules.len();
         rules.rules.retain(|r| r.id != id);
+        self.count.store(rules.rules.len(), Ordering::Release);
         rules.rules.len() < before
     }
 
     /// Removes every rule; returns how many there were. Ids keep counting up.
     pub fn clear(&self) -> usize {
-        std::mem::take(&mut self.rules().rules).len()
+        let mut rules = self.rules();
+        self.count.store(0, Ordering::Release);
+        std::mem::take(&mut rules.rules).len()
+    }
+
+    /// Whether there is no rule (without taking the lock).
+    pub fn is_empty(&self) -> bool {
+        self.count.load(Ordering::Acquire) == 0
     }
 
     /// Counts the call against every matching rule and decides what happens to it.
     pub fn decide(&self, facts: &Facts) -> Decision {
         let mut decision = Decision::none();
-        if facts.is_fault_control() {
+        if self.is_empty() || facts.is_fault_control() {
             return decision;
         }
         for rule in self.rules().rules.iter_mut().filter(|r| r.matches(facts)) {

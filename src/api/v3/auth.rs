@@ -4,10 +4,13 @@
 
 use std::collections::HashMap;
 
+use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{FromRequestParts, RawPathParams};
-use axum::http::HeaderMap;
-use axum::http::header::AUTHORIZATION;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
 
 use super::error::{V3Error, V3Result};
 use crate::app::{AppState, Inst};
@@ -37,6 +40,9 @@ pub struct V3Ctx {
     pub me: Option<UserId>,
     pub role: Option<Role>,
     pub write: bool,
+    /// For a GET: what its answer depends on besides the world (shape, site, caller, path and
+    /// query), the key of [`V3Ctx::cached`].
+    read_key: Option<String>,
 }
 
 impl V3Ctx {
@@ -68,6 +74,38 @@ impl V3Ctx {
         self.inst
             .store
             .read(|w| f(w, w.site(&self.site).expect("site resolved at auth")))
+    }
+
+    /// A read whose answer is kept in the instance's [`crate::cache::ReadCache`]: `f` runs
+    /// (under the read lock, as [`V3Ctx::read`]) only when no answer for the same request by
+    /// the same caller was rendered since the world last changed. Errors are never kept.
+    pub fn cached<T: serde::Serialize>(
+        &self,
+        f: impl FnOnce(&World, &Site) -> V3Result<T>,
+    ) -> V3Result<Response> {
+        let Some(key) = &self.read_key else {
+            return self.read(f).map(|body| Json(body).into_response());
+        };
+        let store = &self.inst.store;
+        let body = match self.inst.reads.get(store.version(), key) {
+            Some(body) => body,
+            None => {
+                let (version, body) = store
+                    .read_versioned(|w| f(w, w.site(&self.site).expect("site resolved at auth")));
+                let body = Bytes::from(serde_json::to_vec(&body?).map_err(|e| {
+                    V3Error::problem(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "/v3/errors/internal",
+                        "Internal Server Error",
+                        Some(format!("the answer did not serialise: {e}")),
+                    )
+                })?);
+                self.inst.reads.put(version, key, &body);
+                body
+            }
+        };
+        let json = HeaderValue::from_static("application/json");
+        Ok(([(CONTENT_TYPE, json)], body).into_response())
     }
 
     /// A v3 write: changes the addressed site with `apply`, then renders the answer with
@@ -136,8 +174,18 @@ impl FromRequestParts<AppState> for V3Ctx {
         let c = inst
             .store
             .read(|w| resolve(w, shape, team.as_deref(), token.as_deref(), now))?;
+        // Everything a read's answer depends on besides the world. The caller is named by
+        // account, user and role: users' emails show only to admins and to themselves.
+        let read_key = (parts.method == Method::GET).then(|| {
+            let target = parts.uri.path_and_query().map_or("", |p| p.as_str());
+            format!(
+                "{shape:?} {} {}/{:?}/{:?} {target}",
+                c.site, c.account_id, c.me, c.role
+            )
+        });
         Ok(V3Ctx {
             inst,
+            read_key,
             site: c.site,
             site_kind: c.site_kind,
             account_id: c.account_id,

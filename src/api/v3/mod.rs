@@ -16,15 +16,23 @@ pub mod tags;
 pub mod user_groups;
 pub mod users;
 
-use axum::Extension;
-use axum::extract::{Request, State};
-use axum::http::HeaderValue;
-use axum::middleware::{self, Next};
+mod numbers;
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderName};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use tower::{Layer, Service};
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::app::{AppState, Inst};
+use crate::app::{AppState, Instance};
+use crate::ratelimit::Verdict;
 use auth::Shape;
 use error::V3Error;
 
@@ -45,9 +53,10 @@ fn routes() -> OpenApiRouter<AppState> {
 /// The v3 API under its three prefixes.
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     let shaped = |routes: OpenApiRouter<AppState>, shape: Shape| {
-        routes
-            .layer(Extension(shape))
-            .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
+        routes.layer(V3Layer {
+            shape,
+            state: state.clone(),
+        })
     };
     // Built once and cloned per shape: building the routes also builds their OpenAPI paths.
     let all = routes();
@@ -66,45 +75,112 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .nest(CLOUD_PREFIX, shaped(teams, Shape::Cloud))
 }
 
-/// Counts the call against its token and adds the rate-limit headers to every v3 response;
-/// answers 429 instead while enforcement is on and the token has no calls left.
-async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let (parts, body) = req.into_parts();
-    let inst = Inst::of(&parts, &state);
-    let key = auth::bearer_token(&parts.headers)
-        .unwrap_or_default()
-        .to_string();
-    let v = inst.rate_limits.check(&key, inst.rate_limits_enforced());
-    let mut res = if v.allowed {
-        next.run(Request::from_parts(parts, body)).await
-    } else {
-        V3Error::TooManyRequests {
-            retry_after: v.retry_after,
+/// What every v3 route of one shape goes through: it tags the request with its [`Shape`], counts
+/// the call against its token and adds the rate-limit headers to the answer, or answers 429
+/// instead while enforcement is on and the token has no calls left. Synchronous, so it adds no
+/// boxed future to the request's path.
+#[derive(Clone)]
+struct V3Layer {
+    shape: Shape,
+    state: AppState,
+}
+
+impl<S> Layer<S> for V3Layer {
+    type Service = V3Service<S>;
+
+    fn layer(&self, inner: S) -> V3Service<S> {
+        V3Service {
+            inner,
+            shape: self.shape,
+            state: self.state.clone(),
         }
-        .into_response()
-    };
-    add_rate_limit_headers(res.headers_mut(), &v);
-    res
+    }
+}
+
+#[derive(Clone)]
+struct V3Service<S> {
+    inner: S,
+    shape: Shape,
+    state: AppState,
+}
+
+impl<S> Service<Request> for V3Service<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = WithRateLimit<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut req: Request) -> Self::Future {
+        req.extensions_mut().insert(self.shape);
+        let verdict = {
+            let inst = req
+                .extensions()
+                .get::<Arc<Instance>>()
+                .unwrap_or(&self.state.0.root);
+            let token = auth::bearer_token(req.headers()).unwrap_or_default();
+            inst.rate_limits.check(token, inst.rate_limits_enforced())
+        };
+        let inner = verdict.allowed.then(|| self.inner.call(req));
+        WithRateLimit { inner, verdict }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The inner answer with the rate-limit headers, or the 429 when `inner` is `None`.
+    struct WithRateLimit<F> {
+        #[pin]
+        inner: Option<F>,
+        verdict: Verdict,
+    }
+}
+
+impl<F> Future for WithRateLimit<F>
+where
+    F: Future<Output = Result<Response, Infallible>>,
+{
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let mut res = match this.inner.as_pin_mut() {
+            Some(inner) => match inner.poll(cx) {
+                Poll::Ready(Ok(res)) => res,
+                Poll::Ready(Err(never)) => match never {},
+                Poll::Pending => return Poll::Pending,
+            },
+            None => V3Error::TooManyRequests {
+                retry_after: this.verdict.retry_after,
+            }
+            .into_response(),
+        };
+        add_rate_limit_headers(res.headers_mut(), this.verdict);
+        Poll::Ready(Ok(res))
+    }
 }
 
 /// The five rate-limit headers every v3 response carries (also on injected faults).
-pub fn add_rate_limit_headers(headers: &mut axum::http::HeaderMap, v: &crate::ratelimit::Verdict) {
-    for (name, value) in [
-        ("x-burst-throttle-calls-left", u64::from(v.burst_left)),
-        (
-            "x-burst-throttle-seconds-until-full",
-            v.burst_secs_until_full,
-        ),
-        ("x-token-bucket-calls-left", u64::from(v.bucket_left)),
-        (
-            "x-token-bucket-seconds-until-full",
-            v.bucket_secs_until_full,
-        ),
-        (
-            "x-token-bucket-seconds-until-next-refill",
-            v.bucket_secs_until_next_refill,
-        ),
-    ] {
-        headers.insert(name, HeaderValue::from(value));
+pub fn add_rate_limit_headers(headers: &mut HeaderMap, v: &Verdict) {
+    const NAMES: [HeaderName; 5] = [
+        HeaderName::from_static("x-burst-throttle-calls-left"),
+        HeaderName::from_static("x-burst-throttle-seconds-until-full"),
+        HeaderName::from_static("x-token-bucket-calls-left"),
+        HeaderName::from_static("x-token-bucket-seconds-until-full"),
+        HeaderName::from_static("x-token-bucket-seconds-until-next-refill"),
+    ];
+    let values = [
+        u64::from(v.burst_left),
+        v.burst_secs_until_full,
+        u64::from(v.bucket_left),
+        v.bucket_secs_until_full,
+        v.bucket_secs_until_next_refill,
+    ];
+    for (name, value) in NAMES.into_iter().zip(values) {
+        headers.insert(name, numbers::header_value(value));
     }
 }

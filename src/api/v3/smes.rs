@@ -11,6 +11,7 @@
 
 use axum::Json;
 use axum::http::StatusCode;
+use axum::response::Response;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::auth::V3Ctx;
@@ -39,12 +40,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 404, description = "Subject matter expert(s) not found (unknown tag)", body = ProblemDetails),
         (status = 422, description = "Subject matter experts feature not enabled", body = ProblemDetails),
     ))]
-pub async fn smes_get(
-    ctx: V3Ctx,
-    path: V3Path,
-) -> V3Result<Json<SubjectMatterExpertResponseModel>> {
+pub async fn smes_get(ctx: V3Ctx, path: V3Path) -> V3Result<Response> {
     let id = path.id("tagId")?;
-    ctx.read(|w, site| Ok(Json(render::sme_set(w, site, &site.smes_of(id)?))))
+    ctx.cached(|w, site| Ok(render::sme_set(w, site, &site.smes_of(id)?)))
 }
 
 /// Emulates `PUT /tags/{tagId}/subject-matter-experts`: replaces both lists (an absent list

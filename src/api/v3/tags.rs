@@ -1,7 +1,7 @@
 //! Tags (contract §3): `GET /tags` (with `partialName`, `hasSmes`, `hasSynonyms`),
 //! `GET /tags/{tagId}` and `GET /tags/{tagId}/tag-watchers`.
 
-use axum::Json;
+use axum::response::Response;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::auth::V3Ctx;
@@ -34,14 +34,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         ("hasSynonyms" = Option<bool>, Query, description = "Only tags with (true) or without (false) synonyms"),
     ),
     responses((status = 200, description = "Tag(s) found", body = PaginatedTags)))]
-pub async fn tags_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<PaginatedTags>> {
-    let mut q = query.check();
-    let p = q.list::<TagsSortParameter>();
-    let has_smes = q.bool("hasSmes");
-    let has_synonyms = q.bool("hasSynonyms");
-    let partial = q.text("partialName").map(|s| s.to_lowercase());
-    q.finish()?;
-    Ok(Json(ctx.read(|_, site| {
+pub async fn tags_list(ctx: V3Ctx, query: V3Query) -> V3Result<Response> {
+    ctx.cached(|_, site| {
+        let mut q = query.check();
+        let p = q.list::<TagsSortParameter>();
+        let has_smes = q.bool("hasSmes");
+        let has_synonyms = q.bool("hasSynonyms");
+        let partial = q.text("partialName").map(|s| s.to_lowercase());
+        q.finish()?;
         let tags: Vec<&Tag> = site
             .tags
             .values()
@@ -62,8 +62,10 @@ pub async fn tags_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<PaginatedTag
             },
             |t| t.id,
         );
-        PaginatedTags::page(&tags, &p, |t| render::tag_summary(site, t))
-    })))
+        Ok(PaginatedTags::page(&tags, &p, |t| {
+            render::tag_summary(site, t)
+        }))
+    })
 }
 
 /// Emulates `GET /tags/{tagId}`: the tag with its SMEs.
@@ -73,9 +75,9 @@ pub async fn tags_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<PaginatedTag
         (status = 200, description = "Tag found", body = TagResponseModel),
         (status = 404, description = "Tag not found", body = super::error::ProblemDetails),
     ))]
-pub async fn tags_get(ctx: V3Ctx, path: V3Path) -> V3Result<Json<TagResponseModel>> {
+pub async fn tags_get(ctx: V3Ctx, path: V3Path) -> V3Result<Response> {
     let id = path.id("tagId")?;
-    ctx.read(|w, site| Ok(Json(render::tag(w, site, site.tag(id)?))))
+    ctx.cached(|w, site| Ok(render::tag(w, site, site.tag(id)?)))
 }
 
 /// Emulates `GET /tags/{tagId}/tag-watchers`.
@@ -85,12 +87,12 @@ pub async fn tags_get(ctx: V3Ctx, path: V3Path) -> V3Result<Json<TagResponseMode
         (status = 200, description = "Tag watchers found", body = TagWatchersResponseModel),
         (status = 404, description = "Tag not found", body = super::error::ProblemDetails),
     ))]
-pub async fn tags_watchers(ctx: V3Ctx, path: V3Path) -> V3Result<Json<TagWatchersResponseModel>> {
+pub async fn tags_watchers(ctx: V3Ctx, path: V3Path) -> V3Result<Response> {
     let id = path.id("tagId")?;
-    ctx.read(|w, site| {
+    ctx.cached(|w, site| {
         let tag = site.tag(id)?;
-        Ok(Json(TagWatchersResponseModel {
+        Ok(TagWatchersResponseModel {
             users: render::user_summaries(w, site, &tag.watcher_ids),
-        }))
+        })
     })
 }

@@ -9,6 +9,7 @@
 
 use axum::Json;
 use axum::http::StatusCode;
+use axum::response::Response;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::auth::V3Ctx;
@@ -40,11 +41,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         ("order" = Option<SortOrder>, Query, description = "default `asc` for name, `desc` for size"),
     ),
     responses((status = 200, description = "User groups found", body = PaginatedUserGroups)))]
-pub async fn user_groups_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<PaginatedUserGroups>> {
-    let mut q = query.check();
-    let p = q.list::<UserGroupsSortParameter>();
-    q.finish()?;
-    Ok(Json(ctx.read(|w, site| {
+pub async fn user_groups_list(ctx: V3Ctx, query: V3Query) -> V3Result<Response> {
+    ctx.cached(|w, site| {
+        let mut q = query.check();
+        let p = q.list::<UserGroupsSortParameter>();
+        q.finish()?;
         let groups = p.sort(
             site.groups.values(),
             |g| match p.sort {
@@ -53,8 +54,10 @@ pub async fn user_groups_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<Pagin
             },
             |g| g.id,
         );
-        PaginatedUserGroups::page(&groups, &p, |g| render::group(w, site, g))
-    })))
+        Ok(PaginatedUserGroups::page(&groups, &p, |g| {
+            render::group(w, site, g)
+        }))
+    })
 }
 
 /// Emulates `GET /user-groups/{userGroupId}`.
@@ -64,9 +67,9 @@ pub async fn user_groups_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<Pagin
         (status = 200, description = "User group found", body = UserGroupResponseModel),
         (status = 404, description = "User group not found", body = ProblemDetails),
     ))]
-pub async fn user_groups_get(ctx: V3Ctx, path: V3Path) -> V3Result<Json<UserGroupResponseModel>> {
+pub async fn user_groups_get(ctx: V3Ctx, path: V3Path) -> V3Result<Response> {
     let id = path.id("userGroupId")?;
-    ctx.read(|w, site| Ok(Json(render::group(w, site, site.group(id)?))))
+    ctx.cached(|w, site| Ok(render::group(w, site, site.group(id)?)))
 }
 
 /// Emulates `POST /user-groups`: creates a group (201). `name` is required, not blank and

@@ -2,7 +2,7 @@
 //! `/users/by-external-id/{externalId}`, `/users/{userId}/watched-tags`, and the main-site-only
 //! `/users/manage`.
 
-use axum::Json;
+use axum::response::Response;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::auth::V3Ctx;
@@ -15,7 +15,7 @@ use super::models::{
 };
 use super::render;
 use crate::app::AppState;
-use crate::domain::{DomainError, SiteUser};
+use crate::domain::SiteUser;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -41,18 +41,20 @@ pub fn main_only_router() -> OpenApiRouter<AppState> {
         ("order" = Option<super::models::SortOrder>, Query, description = "default `desc`"),
     ),
     responses((status = 200, description = "Users found", body = PaginatedUsers)))]
-pub async fn users_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<PaginatedUsers>> {
-    let mut q = query.check();
-    let p = q.list::<UsersSortParameter>();
-    q.finish()?;
-    Ok(Json(ctx.read(|w, site| {
+pub async fn users_list(ctx: V3Ctx, query: V3Query) -> V3Result<Response> {
+    ctx.cached(|w, site| {
+        let mut q = query.check();
+        let p = q.list::<UsersSortParameter>();
+        q.finish()?;
         let users = p.sort(
             site.users.values(),
             |u| SortKey::Number(u.reputation.into()),
             |u| u.id,
         );
-        PaginatedUsers::page(&users, &p, |u| render::user(&ctx, w, site, u))
-    })))
+        Ok(PaginatedUsers::page(&users, &p, |u| {
+            render::user(&ctx, w, site, u)
+        }))
+    })
 }
 
 /// Emulates `GET /users/me`: the token owner's user on this site. It takes no parameter; a
@@ -62,16 +64,18 @@ pub async fn users_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<PaginatedUs
         (status = 200, description = "User details found", body = UserDetailsResponseModel),
         (status = 404, description = "User details not found (a service token whose owner is not a user of the site)", body = super::error::ProblemDetails),
     ))]
-pub async fn users_me(ctx: V3Ctx, query: V3Query) -> V3Result<Json<UserDetailsResponseModel>> {
-    query.check().finish()?;
-    let me = ctx.me.ok_or_else(|| {
-        V3Error::not_found(
-            "user",
-            "User details not found",
-            format!("Account {} is not a user of this site", ctx.account_id),
-        )
-    })?;
-    ctx.read(|w, site| Ok(Json(render::user_details(&ctx, w, site, site.user(me)?))))
+pub async fn users_me(ctx: V3Ctx, query: V3Query) -> V3Result<Response> {
+    ctx.cached(|w, site| {
+        query.check().finish()?;
+        let me = ctx.me.ok_or_else(|| {
+            V3Error::not_found(
+                "user",
+                "User details not found",
+                format!("Account {} is not a user of this site", ctx.account_id),
+            )
+        })?;
+        Ok(render::user_details(&ctx, w, site, site.user(me)?))
+    })
 }
 
 /// Emulates `GET /users/{userId}`.
@@ -81,9 +85,9 @@ pub async fn users_me(ctx: V3Ctx, query: V3Query) -> V3Result<Json<UserDetailsRe
         (status = 200, description = "User details found", body = UserDetailsResponseModel),
         (status = 404, description = "User not found", body = super::error::ProblemDetails),
     ))]
-pub async fn users_get(ctx: V3Ctx, path: V3Path) -> V3Result<Json<UserDetailsResponseModel>> {
+pub async fn users_get(ctx: V3Ctx, path: V3Path) -> V3Result<Response> {
     let id = path.id("userId")?;
-    ctx.read(|w, site| Ok(Json(render::user_details(&ctx, w, site, site.user(id)?))))
+    ctx.cached(|w, site| Ok(render::user_details(&ctx, w, site, site.user(id)?)))
 }
 
 /// Emulates `GET /users/by-email/{email}` (admins only); the match ignores case.
@@ -93,10 +97,10 @@ pub async fn users_get(ctx: V3Ctx, path: V3Path) -> V3Result<Json<UserDetailsRes
         (status = 200, description = "User details found", body = UserDetailsResponseModel),
         (status = 404, description = "User not found", body = super::error::ProblemDetails),
     ))]
-pub async fn users_by_email(ctx: V3Ctx, path: V3Path) -> V3Result<Json<UserDetailsResponseModel>> {
+pub async fn users_by_email(ctx: V3Ctx, path: V3Path) -> V3Result<Response> {
     ctx.require_admin()?;
     let email = path.text("email");
-    ctx.read(|w, site| {
+    ctx.cached(|w, site| {
         let user = w
             .accounts
             .by_email(email)
@@ -108,7 +112,7 @@ pub async fn users_by_email(ctx: V3Ctx, path: V3Path) -> V3Result<Json<UserDetai
                     format!("No user with the email {email:?}"),
                 )
             })?;
-        Ok(Json(render::user_details(&ctx, w, site, user)))
+        Ok(render::user_details(&ctx, w, site, user))
     })
 }
 
@@ -117,20 +121,19 @@ pub async fn users_by_email(ctx: V3Ctx, path: V3Path) -> V3Result<Json<UserDetai
 #[utoipa::path(get, path = "/users/by-external-id/{externalId}", tag = "Users",
     params(("externalId" = String, Path, description = "External ID (SCIM / SAML)")),
     responses((status = 200, description = "User details found", body = Vec<UserResponseModel>)))]
-pub async fn users_by_external_id(
-    ctx: V3Ctx,
-    path: V3Path,
-) -> V3Result<Json<Vec<UserResponseModel>>> {
+pub async fn users_by_external_id(ctx: V3Ctx, path: V3Path) -> V3Result<Response> {
     ctx.require_admin()?;
     let external_id = path.text("externalId");
-    Ok(Json(ctx.read(|w, site| {
-        w.accounts
+    ctx.cached(|w, site| {
+        let users: Vec<UserResponseModel> = w
+            .accounts
             .by_external_id(external_id)
             .and_then(|a| site.user_by_account(a.account_id))
             .map(|u| render::user(&ctx, w, site, u))
             .into_iter()
-            .collect()
-    })))
+            .collect();
+        Ok(users)
+    })
 }
 
 /// Emulates `GET /users/{userId}/watched-tags`. The excerpt declares one
@@ -142,20 +145,16 @@ pub async fn users_by_external_id(
         (status = 200, description = "User found", body = Vec<TagSummaryResponseModel>),
         (status = 404, description = "User not found", body = super::error::ProblemDetails),
     ))]
-pub async fn users_watched_tags(
-    ctx: V3Ctx,
-    path: V3Path,
-) -> V3Result<Json<Vec<TagSummaryResponseModel>>> {
+pub async fn users_watched_tags(ctx: V3Ctx, path: V3Path) -> V3Result<Response> {
     let id = path.id("userId")?;
-    ctx.read(|_, site| {
-        let tags = site.watched_tags(id)?;
-        Ok::<_, DomainError>(Json(
-            tags.into_iter()
-                .map(|t| render::tag_summary(site, t))
-                .collect(),
-        ))
+    ctx.cached(|_, site| {
+        let tags: Vec<TagSummaryResponseModel> = site
+            .watched_tags(id)?
+            .into_iter()
+            .map(|t| render::tag_summary(site, t))
+            .collect();
+        Ok(tags)
     })
-    .map_err(V3Error::from)
 }
 
 /// Emulates `GET /users/manage` (main site, admins only): every user with account state and
@@ -171,15 +170,15 @@ pub async fn users_watched_tags(
         ("lastAccessDateTo" = Option<String>, Query, format = DateTime),
     ),
     responses((status = 200, description = "Users found", body = PaginatedManageUsers)))]
-pub async fn users_manage(ctx: V3Ctx, query: V3Query) -> V3Result<Json<PaginatedManageUsers>> {
+pub async fn users_manage(ctx: V3Ctx, query: V3Query) -> V3Result<Response> {
     ctx.require_admin()?;
-    let mut q = query.check();
-    let p = q.list::<ManageUsersSortParameter>();
-    let deactivated = q.bool("isDeactivated");
-    let from = q.date("lastAccessDateFrom");
-    let to = q.date("lastAccessDateTo");
-    q.finish()?;
-    Ok(Json(ctx.read(|w, site| {
+    ctx.cached(|w, site| {
+        let mut q = query.check();
+        let p = q.list::<ManageUsersSortParameter>();
+        let deactivated = q.bool("isDeactivated");
+        let from = q.date("lastAccessDateFrom");
+        let to = q.date("lastAccessDateTo");
+        q.finish()?;
         let account = |u: &SiteUser| w.accounts.get(u.account_id);
         let users: Vec<&SiteUser> = site
             .users
@@ -203,8 +202,10 @@ pub async fn users_manage(ctx: V3Ctx, query: V3Query) -> V3Result<Json<Paginated
             },
             |u| u.id,
         );
-        PaginatedManageUsers::page(&users, &p, |u| render::manage_user(w, site, u))
-    })))
+        Ok(PaginatedManageUsers::page(&users, &p, |u| {
+            render::manage_user(w, site, u)
+        }))
+    })
 }
 
 /// `/users/manage` under a team prefix: the route exists on the main site only (mock choice:
