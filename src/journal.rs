@@ -185,8 +185,12 @@ impl Slot {
         for (name, value) in r.headers {
             self.headers.push_str(name.as_str());
             self.headers.push(':');
-            self.headers
-                .push_str(&String::from_utf8_lossy(value.as_bytes()));
+            match value.to_str() {
+                Ok(text) => self.headers.push_str(text),
+                Err(_) => self
+                    .headers
+                    .push_str(&String::from_utf8_lossy(value.as_bytes())),
+            }
             self.headers.push('\n');
         }
         (self.body, self.body_truncated) = r.body;

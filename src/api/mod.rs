@@ -3,23 +3,25 @@
 //! - [`v3`]: Stack Overflow for Teams API v3 (JSON, ProblemDetails).
 //! - [`v2`]: Enterprise API 2.3 `usersync` (form in, v2 wrapper out).
 //! - [`crate::admin`]: the control API (`/__admin/…`).
-//! - [`traffic`]: the layers in front of them all (journal, faults, sandboxes), with
-//!   [`injected`] rendering injected answers in each edge's wire format.
+//! - [`traffic`]: what is in front of them all (sandboxes, journal, faults, v3 rate limits),
+//!   with [`injected`] rendering injected answers in each edge's wire format.
 //!
-//! The same app is served twice: at the root, on the root instance, and under
-//! `/_sandbox/{id}`, where [`traffic::enter_sandbox`] swaps in the sandbox's instance.
+//! The same routes are served twice: at the root, on the root instance, and under
+//! `/_sandbox/{id}`, where [`traffic::Front`] swaps in the sandbox's instance.
 
 pub mod injected;
 pub mod traffic;
 pub mod v2;
 pub mod v3;
 
-use axum::extract::DefaultBodyLimit;
+use std::convert::Infallible;
+
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{Method, StatusCode, Uri};
-use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::{Router, routing::get};
+use tower::{Layer, Service};
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -33,33 +35,31 @@ use crate::traffic::Api;
 pub fn build(state: AppState) -> (Router, OpenApi) {
     // The API routes, built once (building them also builds their OpenAPI paths) and served
     // twice: at the root with the whole control API, in sandboxes without sandbox management.
-    let apis = v3::router(&state).merge(v2::router());
+    let apis = v3::router().merge(v2::router());
     let (routes, api) = OpenApiRouter::with_openapi(crate::openapi::base())
         .merge(apis.clone())
         .merge(admin::router(&state))
         .split_for_parts();
     let api = crate::openapi::finish(api);
     let (sandbox_routes, _) = apis.merge(admin::sandbox_router(&state)).split_for_parts();
-    let sandboxed = instance_app(sandbox_routes, &state).layer(middleware::from_fn_with_state(
-        state.clone(),
-        traffic::enter_sandbox,
-    ));
+    let front = traffic::Front::new(
+        &state,
+        instance_app(routes, &state),
+        instance_app(sandbox_routes, &state),
+    );
     // Served as bytes serialised once: Swagger UI only gets the URL, so no second copy of the
     // document stays in memory.
     let doc = axum::body::Bytes::from(api.to_json().expect("the OpenAPI document serialises"));
     let docs = utoipa_swagger_ui::SwaggerUi::new("/swagger-ui")
         .config(utoipa_swagger_ui::Config::from("/openapi.json"));
-    let router = instance_app(routes, &state)
+    let router = Router::new()
         .route(
             "/openapi.json",
             get(move || async move { ([(CONTENT_TYPE, "application/json")], doc.clone()) }),
         )
-        .nest(
-            &format!("{}/{{sandbox}}", crate::sandbox::PREFIX),
-            sandboxed,
-        )
-        .with_state(state)
         .merge(docs)
+        // Everything else belongs to an instance (the root or a sandbox).
+        .fallback_service(front)
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(logging::request_span)
@@ -68,17 +68,21 @@ pub fn build(state: AppState) -> (Router, OpenApi) {
     (router, api)
 }
 
-/// The routes of one instance (root or sandbox) with the layers every request crosses.
-fn instance_app(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
-    routes
+/// The routes of one instance (root or sandbox), as one service with its body limit.
+fn instance_app(
+    routes: Router<AppState>,
+    state: &AppState,
+) -> impl Service<Request, Response = Response, Error = Infallible, Future: Send + 'static>
++ Clone
++ Send
++ Sync
++ 'static {
+    let router = routes
         .route("/", get(index))
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
-        // One layer for both (a tuple), so a request crosses one boxed route, not two.
-        .layer((
-            DefaultBodyLimit::max(v3::input::MAX_BODY_BYTES),
-            traffic::TrafficLayer(state.clone()),
-        ))
+        .with_state(state.clone());
+    DefaultBodyLimit::max(v3::input::MAX_BODY_BYTES).layer(router)
 }
 
 async fn index() -> Response {

@@ -1,65 +1,44 @@
-//! The layers in front of every edge.
+//! What every request to an instance goes through before its route.
 //!
-//! - [`enter_sandbox`] (only under `/_sandbox/{id}`) finds the sandbox, touches its idle
-//!   timer and puts its instance in the request, so every route below works on it.
-//! - [`traffic`] reads the request once (body included, up to the body limit), asks the
+//! - [`Front`] picks the instance: a sandbox's under `/_sandbox/{id}` (touching its idle timer,
+//!   404 when it is unknown or expired, the prefix taken off the path), the root's otherwise.
+//! - [`Traffic`] reads the request once (body included, up to the body limit), asks the
 //!   instance's fault rules (or the `X-Mock-Fault` header) what to do, does it, and writes
-//!   the request and its outcome to the instance's journal.
+//!   the request and its outcome to the instance's journal. A v3 call is counted against its
+//!   token's rate limit here too, and its answer gets the rate-limit headers, so every v3
+//!   answer carries them (even a 404 for an unknown v3 route).
+//!
+//! Both are hand-made services wrapped around the instance's router, not router layers: every
+//! request crosses them, and a router layer costs a boxed clone of everything below it per
+//! request. A request without a body and without a delaying fault (nearly all of them) is
+//! decided synchronously in [`Service::call`] and costs no boxed future.
 
-use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
-use axum::body::{Body, Bytes, HttpBody};
 use std::convert::Infallible;
 use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
-use axum::extract::{OriginalUri, Request, State};
+use axum::body::{Body, Bytes, HttpBody};
+use axum::extract::Request;
+use axum::http::Uri;
 use axum::http::header::CONTENT_TYPE;
-use axum::middleware::Next;
+use axum::http::request::Parts;
+use axum::http::uri::PathAndQuery;
 use axum::response::{IntoResponse, Response};
 use http_body::Frame;
-use tower::{Layer, Service};
+use tower::Service;
 
 use super::injected::{self, Asked};
-use super::v3::{
-    add_rate_limit_headers, auth::bearer_token, error::V3Error, input::MAX_BODY_BYTES,
-};
+use super::v3::{add_rate_limit_headers, count_call, input::MAX_BODY_BYTES, too_many_requests};
 use crate::admin::AdminError;
 use crate::app::{AppState, Inst, Instance};
 use crate::faults::{Decision, Facts, HEADER_FAULT, Outcome, parse_header};
 use crate::journal;
+use crate::ratelimit::Verdict;
 use crate::sandbox::PREFIX;
 use crate::traffic::{Api, sites_of};
-
-/// Puts the addressed sandbox's instance in the request; 404 when it is unknown or expired.
-pub async fn enter_sandbox(
-    State(state): State<AppState>,
-    mut req: Request,
-    next: Next,
-) -> Response {
-    let original = req
-        .extensions()
-        .get::<OriginalUri>()
-        .map(|u| u.path().to_string());
-    let path = original.unwrap_or_else(|| req.uri().path().to_string());
-    let id = path
-        .strip_prefix(PREFIX)
-        .and_then(|rest| rest.trim_start_matches('/').split('/').next())
-        .unwrap_or_default();
-    match state.0.sandboxes.enter(id) {
-        Some(instance) => {
-            req.extensions_mut().insert(instance);
-            next.run(req).await
-        }
-        None => AdminError::not_found(format!(
-            "no sandbox {id:?}: it was deleted, it expired after its idle timeout, or it never existed"
-        ))
-        .into_response(),
-    }
-}
 
 /// Routes whose calls are not journaled: reading the journal (so a count does not change
 /// what it counts) and reset (which empties it). Mock choice.
@@ -67,23 +46,78 @@ fn journaled(path: &str) -> bool {
     !path.starts_with(crate::admin::JOURNAL_PATH) && path != "/__admin/reset"
 }
 
-/// The traffic layer of an instance app: faults and journal (see the module docs). A hand-made
-/// service rather than `from_fn`: it is on every request's path, and this way it costs one
-/// boxed future.
+/// The instances' side of the app: the root's routes, and the sandboxes' (the same, less
+/// sandbox management), each behind its [`Traffic`].
 #[derive(Clone)]
-pub struct TrafficLayer(pub AppState);
+pub struct Front<S> {
+    root: Traffic<S>,
+    sandboxed: Traffic<S>,
+}
 
-impl<S> Layer<S> for TrafficLayer {
-    type Service = Traffic<S>;
-
-    fn layer(&self, inner: S) -> Traffic<S> {
-        Traffic {
-            inner,
-            state: self.0.clone(),
+impl<S> Front<S> {
+    pub fn new(state: &AppState, root: S, sandboxed: S) -> Self {
+        Front {
+            root: Traffic {
+                inner: root,
+                state: state.clone(),
+            },
+            sandboxed: Traffic {
+                inner: sandboxed,
+                state: state.clone(),
+            },
         }
     }
 }
 
+impl<S> Service<Request> for Front<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = TrafficFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        match (self.root.poll_ready(cx), self.sandboxed.poll_ready(cx)) {
+            (Poll::Ready(_), Poll::Ready(_)) => Poll::Ready(Ok(())),
+            _ => Poll::Pending,
+        }
+    }
+
+    fn call(&mut self, mut req: Request) -> Self::Future {
+        let Some((id, rest)) = sandbox_path(req.uri().path()) else {
+            return self.root.call(req);
+        };
+        let Some(instance) = self.sandboxed.state.0.sandboxes.enter(id) else {
+            let res = AdminError::not_found(format!(
+                "no sandbox {id:?}: it was deleted, it expired after its idle timeout, or it never existed"
+            ))
+            .into_response();
+            return TrafficFuture::Ready { res: Some(res) };
+        };
+        let target = match req.uri().query() {
+            Some(query) => format!("{rest}?{query}"),
+            None => rest.to_string(),
+        };
+        let mut uri = std::mem::take(req.uri_mut()).into_parts();
+        uri.path_and_query = PathAndQuery::try_from(target).ok();
+        *req.uri_mut() = Uri::from_parts(uri).unwrap_or_default();
+        req.extensions_mut().insert(instance);
+        self.sandboxed.call(req)
+    }
+}
+
+/// A sandbox's id and the path inside it (`/` for the sandbox's root), when `path` is under
+/// `/_sandbox/{id}`.
+fn sandbox_path(path: &str) -> Option<(&str, &str)> {
+    let rest = path.strip_prefix(PREFIX)?.strip_prefix('/')?;
+    let (id, inside) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let inside = if inside.is_empty() { "/" } else { inside };
+    (!id.is_empty()).then_some((id, inside))
+}
+
+/// Faults, journal and v3 rate limits in front of one instance router; see the module docs.
 #[derive(Clone)]
 pub struct Traffic<S> {
     inner: S,
@@ -97,36 +131,126 @@ where
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+    type Future = TrafficFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
-        // The service that was polled ready goes with the request; a clone stays for the next.
-        let clone = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, clone);
-        let state = self.state.clone();
-        Box::pin(async move { Ok(traffic(state, req, inner).await) })
+        let started = Instant::now();
+        let (parts, body) = req.into_parts();
+        if body.is_end_stream() {
+            let (arrival, decision) = arrive(&self.state, &parts, &Bytes::new(), started);
+            if decision.delay_ms == 0 {
+                return match act(arrival, decision, parts, body) {
+                    Step::Forward(req, arrival) => TrafficFuture::Inner {
+                        fut: self.inner.call(req),
+                        arrival: Some(arrival),
+                    },
+                    Step::Answer(res) => TrafficFuture::Ready { res: Some(res) },
+                };
+            }
+            let next = self.ready_clone();
+            return TrafficFuture::Boxed {
+                fut: Box::pin(delayed(arrival, decision, parts, body, next)),
+            };
+        }
+        let (state, next) = (self.state.clone(), self.ready_clone());
+        TrafficFuture::Boxed {
+            fut: Box::pin(async move {
+                let (bytes, body) = read_body(body).await;
+                let (arrival, decision) = arrive(&state, &parts, &bytes, started);
+                delayed(arrival, decision, parts, body, next).await
+            }),
+        }
     }
 }
 
-async fn traffic<S>(state: AppState, req: Request, mut next: S) -> Response
+impl<S: Clone> Traffic<S> {
+    /// The service that was polled ready, to take along into an async path; a clone stays.
+    fn ready_clone(&mut self) -> S {
+        let clone = self.inner.clone();
+        std::mem::replace(&mut self.inner, clone)
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The answer of [`Traffic`]: the inner service's, an answer decided at once (an injected
+    /// fault, a 429), or the async path's.
+    #[project = TrafficProj]
+    pub enum TrafficFuture<F> {
+        Inner { #[pin] fut: F, arrival: Option<Arrival> },
+        Ready { res: Option<Response> },
+        Boxed { fut: Pin<Box<dyn Future<Output = Response> + Send>> },
+    }
+}
+
+impl<F> Future for TrafficFuture<F>
 where
-    S: Service<Request, Response = Response, Error = Infallible>,
+    F: Future<Output = Result<Response, Infallible>>,
 {
-    let started = Instant::now();
-    let (mut parts, body) = req.into_parts();
-    let inst = Inst::of(&parts, &state).0;
-    let path = parts.uri.path().to_string();
-    let api = Api::of(&path);
-    let (bytes, body) = if body.is_end_stream() {
-        (Bytes::new(), body)
-    } else {
-        read_body(body).await
-    };
-    let masked_body = if bytes.is_empty() {
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            TrafficProj::Inner { fut, arrival } => {
+                let Poll::Ready(Ok(mut res)) = fut.poll(cx) else {
+                    return Poll::Pending;
+                };
+                if let Some(arrival) = arrival.take() {
+                    arrival.answered(&mut res);
+                }
+                Poll::Ready(Ok(res))
+            }
+            TrafficProj::Ready { res } => Poll::Ready(Ok(res
+                .take()
+                .expect("a traffic future is not polled after Ready"))),
+            TrafficProj::Boxed { fut } => fut.as_mut().poll(cx).map(Ok),
+        }
+    }
+}
+
+/// A request that has been journaled and is waiting for its answer.
+pub struct Arrival {
+    inst: Arc<Instance>,
+    api: Api,
+    /// The journal entry, when the route is journaled.
+    seq: Option<u64>,
+    started: Instant,
+    /// Set when the `X-Mock-Fault` header could not be read: the answer is this 400.
+    refused: Option<Response>,
+    /// A v3 call's rate-limit verdict, once counted.
+    verdict: Option<Verdict>,
+}
+
+impl Arrival {
+    /// Completes the journal entry with the answer (`dropped`: the connection was severed).
+    fn end(&self, res: &Response, dropped: bool) {
+        if let Some(seq) = self.seq {
+            let status = (!dropped).then(|| res.status().as_u16());
+            let ms = self.started.elapsed().as_secs_f64() * 1000.0;
+            self.inst.journal.end(seq, status, ms);
+        }
+    }
+
+    /// The inner service answered: the rate-limit headers of a v3 call, then the journal.
+    fn answered(&self, res: &mut Response) {
+        if let Some(verdict) = &self.verdict {
+            add_rate_limit_headers(res.headers_mut(), verdict);
+        }
+        self.end(res, false);
+    }
+}
+
+/// Reads what the journal and the fault matchers need from a request (`body` is what was
+/// read of it), asks the fault rules or the `X-Mock-Fault` header, and begins its journal
+/// entry.
+fn arrive(state: &AppState, parts: &Parts, body: &Bytes, started: Instant) -> (Arrival, Decision) {
+    let inst = Inst::of(parts, state).0;
+    let path = parts.uri.path();
+    let api = Api::of(path);
+    let masked_body = if body.is_empty() {
         (String::new(), false)
     } else {
         let content_type = parts
@@ -134,10 +258,10 @@ where
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
-        journal::mask_body(content_type, &bytes)
+        journal::mask_body(content_type, body)
     };
     // Only a v3 call on the main shape is journaled with the main site's slug.
-    let sites = sites_of(api, &path, &bytes, || {
+    let sites = sites_of(api, path, body, || {
         inst.store.read(|w| w.main_site().map(|s| s.slug.clone()))
     });
     let header = parts
@@ -151,17 +275,17 @@ where
             inst.faults.decide(&Facts {
                 api,
                 method: parts.method.as_str(),
-                path: &path,
+                path,
                 sites: &sites,
             }),
             None,
         ),
     };
-    let seq = journaled(&path).then(|| {
+    let seq = journaled(path).then(|| {
         inst.journal.begin(journal::Record {
             time: inst.store.now(),
             method: &parts.method,
-            path: &path,
+            path,
             query: parts.uri.query().unwrap_or_default(),
             api,
             sites,
@@ -170,32 +294,48 @@ where
             body: masked_body,
         })
     });
-    let end = |res: &Response, dropped: bool| {
-        if let Some(seq) = seq {
-            let status = (!dropped).then(|| res.status().as_u16());
-            let ms = started.elapsed().as_secs_f64() * 1000.0;
-            inst.journal.end(seq, status, ms);
-        }
+    let arrival = Arrival {
+        inst,
+        api,
+        seq,
+        started,
+        refused,
+        verdict: None,
     };
-    if let Some(res) = refused {
-        end(&res, false);
-        return res;
+    (arrival, decision)
+}
+
+/// What to do with a request once its fault decision is made (and its delay slept).
+enum Step {
+    /// Pass it on; the journal entry is completed with the inner answer.
+    Forward(Request, Arrival),
+    /// Answered here (an injected answer, a severed connection, a bad header, a 429);
+    /// journaled.
+    Answer(Response),
+}
+
+fn act(mut arrival: Arrival, decision: Decision, mut parts: Parts, body: Body) -> Step {
+    if let Some(res) = arrival.refused.take() {
+        arrival.end(&res, false);
+        return Step::Answer(res);
     }
-    if decision.delay_ms > 0 {
-        tokio::time::sleep(Duration::from_millis(decision.delay_ms)).await;
+    // Every v3 answer counts against the token and carries the headers, injected ones too; a
+    // spent limit under enforcement answers 429 before anything else.
+    if arrival.api == Api::V3 && !matches!(decision.outcome, Outcome::Drop) {
+        let verdict = count_call(&arrival.inst, &parts.headers);
+        if !verdict.allowed {
+            let res = too_many_requests(&verdict);
+            arrival.end(&res, false);
+            return Step::Answer(res);
+        }
+        arrival.verdict = Some(verdict);
     }
-    let (res, dropped) = match decision.outcome {
-        Outcome::Pass => (
-            call(&mut next, Request::from_parts(parts, body)).await,
-            false,
-        ),
+    let (mut res, dropped) = match decision.outcome {
+        Outcome::Pass => return Step::Forward(Request::from_parts(parts, body), arrival),
         Outcome::Sync(fault) => {
             // Read by the usersync edge, which fails the named team as told.
             parts.extensions.insert(fault);
-            (
-                call(&mut next, Request::from_parts(parts, body)).await,
-                false,
-            )
+            return Step::Forward(Request::from_parts(parts, body), arrival);
         }
         Outcome::Respond {
             status,
@@ -203,31 +343,44 @@ where
             content_type,
         } => {
             let asked = Asked {
-                api,
+                api: arrival.api,
                 method: &parts.method,
-                path: &path,
+                path: parts.uri.path(),
                 rules: &decision.fired.join(", "),
             };
-            let mut res = injected::respond(&asked, status, body, content_type);
-            if api == Api::V3 {
-                res = count_v3_call(&inst, bearer_token(&parts.headers).unwrap_or_default(), res);
-            }
-            (res, false)
+            (injected::respond(&asked, status, body, content_type), false)
         }
         Outcome::Drop => (injected::severed(), true),
     };
-    end(&res, dropped);
-    res
+    if dropped {
+        arrival.end(&res, true);
+    } else {
+        arrival.answered(&mut res);
+    }
+    Step::Answer(res)
 }
 
-/// Calls the (ready) inner service.
-async fn call<S>(next: &mut S, req: Request) -> Response
+/// The async path: sleeps the decision's delay, then acts on it.
+async fn delayed<S>(
+    arrival: Arrival,
+    decision: Decision,
+    parts: Parts,
+    body: Body,
+    mut next: S,
+) -> Response
 where
     S: Service<Request, Response = Response, Error = Infallible>,
 {
-    match next.call(req).await {
-        Ok(res) => res,
-        Err(never) => match never {},
+    if decision.delay_ms > 0 && arrival.refused.is_none() {
+        tokio::time::sleep(Duration::from_millis(decision.delay_ms)).await;
+    }
+    match act(arrival, decision, parts, body) {
+        Step::Forward(req, arrival) => {
+            let Ok(mut res) = next.call(req).await;
+            arrival.answered(&mut res);
+            res
+        }
+        Step::Answer(res) => res,
     }
 }
 
@@ -282,22 +435,6 @@ impl HttpBody for Prefixed {
             None => Pin::new(&mut self.rest).poll_frame(cx),
         }
     }
-}
-
-/// An injected v3 answer still counts against the token's rate limit and carries the
-/// headers, as every v3 answer does; a spent limit under enforcement answers 429 first.
-fn count_v3_call(inst: &Arc<Instance>, token: &str, res: Response) -> Response {
-    let verdict = inst.rate_limits.check(token, inst.rate_limits_enforced());
-    let mut res = if verdict.allowed {
-        res
-    } else {
-        V3Error::TooManyRequests {
-            retry_after: verdict.retry_after,
-        }
-        .into_response()
-    };
-    add_rate_limit_headers(res.headers_mut(), &verdict);
-    res
 }
 
 /// The one-shot decision of an `X-Mock-Fault` header; a bad header is a 400 naming the problem.

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
@@ -16,7 +16,7 @@ use super::error::{V3Error, V3Result};
 use crate::app::{AppState, Inst};
 use crate::domain::{AccountId, Role, Site, SiteKind, TokenKind, UserId, World};
 
-/// Which of the three URL shapes a request came in through (set per nested router).
+/// Which of the three URL shapes a request came in through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
     /// `/v3/teams/{team}/…`: a Basic or Business cloud team.
@@ -25,6 +25,19 @@ pub enum Shape {
     Main,
     /// `/api/v3/teams/{team}/…`: an Enterprise private team.
     PrivateTeam,
+}
+
+impl Shape {
+    /// The shape of a v3 path (inside its instance: no sandbox prefix).
+    pub fn of(path: &str) -> Shape {
+        if path.starts_with("/v3/teams/") {
+            Shape::Cloud
+        } else if path.starts_with("/api/v3/teams/") {
+            Shape::PrivateTeam
+        } else {
+            Shape::Main
+        }
+    }
 }
 
 /// An authenticated caller on a resolved site.
@@ -104,8 +117,12 @@ impl V3Ctx {
                 body
             }
         };
-        let json = HeaderValue::from_static("application/json");
-        Ok(([(CONTENT_TYPE, json)], body).into_response())
+        // Room for the rate-limit headers added on the way out, so the map does not grow twice.
+        let mut res = Response::new(Body::from(body));
+        res.headers_mut().reserve(8);
+        res.headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        Ok(res)
     }
 
     /// A v3 write: changes the addressed site with `apply`, then renders the answer with
@@ -149,11 +166,7 @@ impl FromRequestParts<AppState> for V3Ctx {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let inst = Inst::of(parts, state);
-        let shape = parts
-            .extensions
-            .get::<Shape>()
-            .copied()
-            .unwrap_or(Shape::Main);
+        let shape = Shape::of(parts.uri.path());
         let team = match shape {
             Shape::Main => None,
             Shape::Cloud | Shape::PrivateTeam => {

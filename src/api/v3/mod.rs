@@ -18,22 +18,13 @@ pub mod users;
 
 mod numbers;
 
-use std::convert::Infallible;
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::Arc;
-use std::task::{Context, Poll};
-
-use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderName};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use tower::{Layer, Service};
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 
 use crate::app::{AppState, Instance};
 use crate::ratelimit::Verdict;
-use auth::Shape;
 use error::V3Error;
 
 /// The URL prefix of each shape, as nested in the app router.
@@ -41,127 +32,65 @@ pub const MAIN_PREFIX: &str = "/api/v3";
 pub const PRIVATE_TEAM_PREFIX: &str = "/api/v3/teams/{team}";
 pub const CLOUD_PREFIX: &str = "/v3/teams/{team}";
 
-/// Every v3 route of one shape, relative to its prefix.
-fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .merge(users::router())
-        .merge(tags::router())
-        .merge(smes::router())
-        .merge(user_groups::router())
+/// Every v3 route, relative to a shape's prefix.
+fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
+    [
+        users::routes(),
+        tags::routes(),
+        smes::routes(),
+        user_groups::routes(),
+    ]
+    .concat()
 }
 
-/// The v3 API under its three prefixes.
-pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
-    let shaped = |routes: OpenApiRouter<AppState>, shape: Shape| {
-        routes.layer(V3Layer {
-            shape,
-            state: state.clone(),
-        })
-    };
-    // Built once and cloned per shape: building the routes also builds their OpenAPI paths.
-    let all = routes();
-    let teams = all
-        .clone()
-        .route("/users/manage", get(users::users_manage_not_on_teams));
-    OpenApiRouter::new()
-        .nest(
-            MAIN_PREFIX,
-            shaped(all.merge(users::main_only_router()), Shape::Main),
-        )
-        .nest(
-            PRIVATE_TEAM_PREFIX,
-            shaped(teams.clone(), Shape::PrivateTeam),
-        )
-        .nest(CLOUD_PREFIX, shaped(teams, Shape::Cloud))
-}
-
-/// What every v3 route of one shape goes through: it tags the request with its [`Shape`], counts
-/// the call against its token and adds the rate-limit headers to the answer, or answers 429
-/// instead while enforcement is on and the token has no calls left. Synchronous, so it adds no
-/// boxed future to the request's path.
-#[derive(Clone)]
-struct V3Layer {
-    shape: Shape,
-    state: AppState,
-}
-
-impl<S> Layer<S> for V3Layer {
-    type Service = V3Service<S>;
-
-    fn layer(&self, inner: S) -> V3Service<S> {
-        V3Service {
-            inner,
-            shape: self.shape,
-            state: self.state.clone(),
-        }
-    }
-}
-
-#[derive(Clone)]
-struct V3Service<S> {
-    inner: S,
-    shape: Shape,
-    state: AppState,
-}
-
-impl<S> Service<Request> for V3Service<S>
-where
-    S: Service<Request, Response = Response, Error = Infallible>,
-{
-    type Response = Response;
-    type Error = Infallible;
-    type Future = WithRateLimit<S::Future>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, mut req: Request) -> Self::Future {
-        req.extensions_mut().insert(self.shape);
-        let verdict = {
-            let inst = req
-                .extensions()
-                .get::<Arc<Instance>>()
-                .unwrap_or(&self.state.0.root);
-            let token = auth::bearer_token(req.headers()).unwrap_or_default();
-            inst.rate_limits.check(token, inst.rate_limits_enforced())
-        };
-        let inner = verdict.allowed.then(|| self.inner.call(req));
-        WithRateLimit { inner, verdict }
-    }
-}
-
-pin_project_lite::pin_project! {
-    /// The inner answer with the rate-limit headers, or the 429 when `inner` is `None`.
-    struct WithRateLimit<F> {
-        #[pin]
-        inner: Option<F>,
-        verdict: Verdict,
-    }
-}
-
-impl<F> Future for WithRateLimit<F>
-where
-    F: Future<Output = Result<Response, Infallible>>,
-{
-    type Output = Result<Response, Infallible>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let mut res = match this.inner.as_pin_mut() {
-            Some(inner) => match inner.poll(cx) {
-                Poll::Ready(Ok(res)) => res,
-                Poll::Ready(Err(never)) => match never {},
-                Poll::Pending => return Poll::Pending,
+/// The v3 API under its three prefixes. The routes are registered with their whole paths
+/// rather than nested: a nested router rewrites every request's URI and adds a boxed layer,
+/// and the v3 routes are the hot ones. The shape and the rate limit are handled in front of
+/// the router ([`auth::Shape::of`], the traffic layer).
+pub fn router() -> OpenApiRouter<AppState> {
+    let shaped = |prefix: &str, routes: Vec<UtoipaMethodRouter<AppState>>| {
+        routes.into_iter().fold(
+            OpenApiRouter::new(),
+            |router, (schemas, paths, handlers)| {
+                let mut prefixed = paths.clone();
+                prefixed.paths = paths
+                    .paths
+                    .into_iter()
+                    .map(|(path, item)| (format!("{prefix}{path}"), item))
+                    .collect();
+                router.routes((schemas, prefixed, handlers))
             },
-            None => V3Error::TooManyRequests {
-                retry_after: this.verdict.retry_after,
-            }
-            .into_response(),
-        };
-        add_rate_limit_headers(res.headers_mut(), this.verdict);
-        Poll::Ready(Ok(res))
+        )
+    };
+    let manage_not_on_teams = |prefix: &str| {
+        OpenApiRouter::new().route(
+            &format!("{prefix}/users/manage"),
+            get(users::users_manage_not_on_teams),
+        )
+    };
+    let main = [routes(), users::main_only_routes()].concat();
+    shaped(MAIN_PREFIX, main)
+        .merge(shaped(PRIVATE_TEAM_PREFIX, routes()))
+        .merge(manage_not_on_teams(PRIVATE_TEAM_PREFIX))
+        .merge(shaped(CLOUD_PREFIX, routes()))
+        .merge(manage_not_on_teams(CLOUD_PREFIX))
+}
+
+/// Counts a v3 call against its token (`""` without one): the verdict gives the headers, and
+/// refuses the call while enforcement is on and the token has no calls left.
+pub fn count_call(inst: &Instance, headers: &HeaderMap) -> Verdict {
+    let token = auth::bearer_token(headers).unwrap_or_default();
+    inst.rate_limits.check(token, inst.rate_limits_enforced())
+}
+
+/// The answer to a call the rate limit refused: 429 with `Retry-After` and the headers.
+pub fn too_many_requests(verdict: &Verdict) -> Response {
+    let mut res = V3Error::TooManyRequests {
+        retry_after: verdict.retry_after,
     }
+    .into_response();
+    add_rate_limit_headers(res.headers_mut(), verdict);
+    res
 }
 
 /// The five rate-limit headers every v3 response carries (also on injected faults).

@@ -12,7 +12,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::Response;
-use utoipa_axum::{router::OpenApiRouter, routes};
+use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::{ProblemDetails, V3Result};
@@ -22,13 +22,14 @@ use super::render;
 use crate::app::AppState;
 use crate::domain::{Site, TagId, World};
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(smes_get, smes_replace))
-        .routes(routes!(smes_add_users))
-        .routes(routes!(smes_add_groups))
-        .routes(routes!(smes_remove_user))
-        .routes(routes!(smes_remove_group))
+pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
+    vec![
+        routes!(smes_get, smes_replace),
+        routes!(smes_add_users),
+        routes!(smes_add_groups),
+        routes!(smes_remove_user),
+        routes!(smes_remove_group),
+    ]
 }
 
 /// Emulates `GET /tags/{tagId}/subject-matter-experts`: 404 for an unknown tag, 422 when SMEs

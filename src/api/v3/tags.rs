@@ -2,7 +2,7 @@
 //! `GET /tags/{tagId}` and `GET /tags/{tagId}/tag-watchers`.
 
 use axum::response::Response;
-use utoipa_axum::{router::OpenApiRouter, routes};
+use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::V3Result;
@@ -15,11 +15,12 @@ use super::render;
 use crate::app::AppState;
 use crate::domain::Tag;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(tags_list))
-        .routes(routes!(tags_get))
-        .routes(routes!(tags_watchers))
+pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
+    vec![
+        routes!(tags_list),
+        routes!(tags_get),
+        routes!(tags_watchers),
+    ]
 }
 
 /// Emulates `GET /tags`: the site's tags, filtered, sorted and paginated.

@@ -10,7 +10,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::Response;
-use utoipa_axum::{router::OpenApiRouter, routes};
+use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::{ProblemDetails, V3Error, V3Result};
@@ -24,12 +24,13 @@ use super::render;
 use crate::app::AppState;
 use crate::domain::{GroupId, Site, World};
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(user_groups_list, user_groups_create))
-        .routes(routes!(user_groups_get, user_groups_replace))
-        .routes(routes!(user_groups_add_members))
-        .routes(routes!(user_groups_remove_member))
+pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
+    vec![
+        routes!(user_groups_list, user_groups_create),
+        routes!(user_groups_get, user_groups_replace),
+        routes!(user_groups_add_members),
+        routes!(user_groups_remove_member),
+    ]
 }
 
 /// Emulates `GET /user-groups`: the site's groups with their members, sorted and paginated.

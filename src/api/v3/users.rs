@@ -3,7 +3,7 @@
 //! `/users/manage`.
 
 use axum::response::Response;
-use utoipa_axum::{router::OpenApiRouter, routes};
+use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::{V3Error, V3Result};
@@ -17,19 +17,20 @@ use super::render;
 use crate::app::AppState;
 use crate::domain::SiteUser;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(users_list))
-        .routes(routes!(users_me))
-        .routes(routes!(users_get))
-        .routes(routes!(users_by_email))
-        .routes(routes!(users_by_external_id))
-        .routes(routes!(users_watched_tags))
+pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
+    vec![
+        routes!(users_list),
+        routes!(users_me),
+        routes!(users_get),
+        routes!(users_by_email),
+        routes!(users_by_external_id),
+        routes!(users_watched_tags),
+    ]
 }
 
 /// `/users/manage` exists on the main site only.
-pub fn main_only_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(users_manage))
+pub fn main_only_routes() -> Vec<UtoipaMethodRouter<AppState>> {
+    vec![routes!(users_manage)]
 }
 
 /// Emulates `GET /users`: the site's users, paginated, sorted by reputation.
