@@ -306,6 +306,10 @@ fn arrive(state: &AppState, parts: &Parts, body: &Bytes, started: Instant) -> (A
 }
 
 /// What to do with a request once its fault decision is made (and its delay slept).
+#[expect(
+    clippy::large_enum_variant,
+    reason = "lives on the stack for one call; boxing the request would cost an allocation per request"
+)]
 enum Step {
     /// Pass it on; the journal entry is completed with the inner answer.
     Forward(Request, Arrival),
