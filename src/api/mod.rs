@@ -23,6 +23,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Router, routing::get};
 use tower::{Layer, Service};
 use tower_http::trace::TraceLayer;
+use tracing::level_filters::LevelFilter;
 use utoipa::openapi::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -59,12 +60,18 @@ pub fn build(state: AppState) -> (Router, OpenApi) {
         )
         .merge(docs)
         // Everything else belongs to an instance (the root or a sandbox).
-        .fallback_service(front)
-        .layer(
+        .fallback_service(front);
+    // The request logs are `info` events: with `info` off (`RUST_LOG=warn`, a load test), the
+    // layer that would only time and drop them is left out.
+    let router = if LevelFilter::current() >= LevelFilter::INFO {
+        router.layer(
             TraceLayer::new_for_http()
                 .make_span_with(logging::request_span)
                 .on_response(logging::on_response),
-        );
+        )
+    } else {
+        router
+    };
     (router, api)
 }
 

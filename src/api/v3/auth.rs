@@ -3,6 +3,7 @@
 //! everything else: 401 before 403 before 404 before 400.
 
 use std::collections::HashMap;
+use std::fmt::Write;
 
 use axum::Json;
 use axum::body::{Body, Bytes};
@@ -117,9 +118,7 @@ impl V3Ctx {
                 body
             }
         };
-        // Room for the rate-limit headers added on the way out, so the map does not grow twice.
         let mut res = Response::new(Body::from(body));
-        res.headers_mut().reserve(8);
         res.headers_mut()
             .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         Ok(res)
@@ -187,14 +186,20 @@ impl FromRequestParts<AppState> for V3Ctx {
         let c = inst
             .store
             .read(|w| resolve(w, shape, team.as_deref(), token.as_deref(), now))?;
-        // Everything a read's answer depends on besides the world. The caller is named by
-        // account, user and role: users' emails show only to admins and to themselves.
+        // Everything a read's answer depends on besides the world: the path (which names the
+        // shape and the site) with the query, and the caller, by account, user and role (users'
+        // emails show only to admins and to themselves).
         let read_key = (parts.method == Method::GET).then(|| {
             let target = parts.uri.path_and_query().map_or("", |p| p.as_str());
-            format!(
-                "{shape:?} {} {}/{:?}/{:?} {target}",
-                c.site, c.account_id, c.me, c.role
-            )
+            let mut key = String::with_capacity(target.len() + 32);
+            key.push_str(target);
+            let _ = write!(key, " {}", c.account_id);
+            if let Some(me) = c.me {
+                let _ = write!(key, " {me}");
+            }
+            key.push(' ');
+            key.push_str(c.role.map_or("-", Role::as_str));
+            key
         });
         Ok(V3Ctx {
             inst,
