@@ -3,7 +3,8 @@
 //! and the drop counted. Credentials never enter it in full: headers, query and body are
 //! masked on the way in ([`mask_headers`], [`mask_body`]).
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use axum::http::{HeaderMap, Method};
@@ -225,17 +226,28 @@ impl Slot {
     }
 }
 
-#[derive(Debug, Default)]
-struct Log {
-    entries: VecDeque<Slot>,
-    next_seq: u64,
-    dropped: u64,
+/// The journal of one instance: a ring of [`CAPACITY`] slots, entry `seq` in slot
+/// `seq % CAPACITY`. Every request writes one, so there is no journal-wide lock: a request takes
+/// a sequence number from an atomic counter and locks only its own slot (twice: when it
+/// arrives and when it is answered). Two requests meet on a slot only a thousand requests
+/// apart.
+#[derive(Debug)]
+pub struct Journal {
+    slots: Box<[Mutex<Option<Box<Slot>>>]>,
+    /// The last sequence number given.
+    last_seq: AtomicU64,
+    /// Entries up to this sequence number were cleared.
+    cleared_through: AtomicU64,
 }
 
-/// The journal of one instance.
-#[derive(Debug, Default)]
-pub struct Journal {
-    log: Mutex<Log>,
+impl Default for Journal {
+    fn default() -> Self {
+        Journal {
+            slots: (0..CAPACITY).map(|_| Mutex::new(None)).collect(),
+            last_seq: AtomicU64::new(0),
+            cleared_through: AtomicU64::new(0),
+        }
+    }
 }
 
 /// A query's answer.
@@ -252,71 +264,85 @@ pub struct Found {
 }
 
 impl Journal {
-    fn log(&self) -> std::sync::MutexGuard<'_, Log> {
-        self.log.lock().unwrap_or_else(PoisonError::into_inner)
+    fn slot(&self, seq: u64) -> std::sync::MutexGuard<'_, Option<Box<Slot>>> {
+        let i = usize::try_from(seq % CAPACITY as u64).unwrap_or_default();
+        self.slots[i].lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Records a request as it arrives, giving it the next sequence number (returned); it is
     /// shown once [`Journal::end`] gives its answer. Entries are therefore in arrival order.
     pub fn begin(&self, record: Record<'_>) -> u64 {
-        let mut log = self.log();
-        log.next_seq += 1;
-        let seq = log.next_seq;
-        let mut slot = if log.entries.len() == CAPACITY {
-            log.dropped += 1;
-            log.entries.pop_front().expect("the journal is full")
-        } else {
-            Slot::new()
-        };
-        slot.fill(seq, record);
-        log.entries.push_back(slot);
+        let seq = self.last_seq.fetch_add(1, Ordering::AcqRel) + 1;
+        let mut slot = self.slot(seq);
+        match slot.as_deref_mut() {
+            // A slot holding a newer entry (a thousand requests overtook this one) keeps it.
+            Some(held) if held.seq > seq => {}
+            Some(held) => held.fill(seq, record),
+            None => {
+                let mut fresh = Box::new(Slot::new());
+                fresh.fill(seq, record);
+                *slot = Some(fresh);
+            }
+        }
         seq
     }
 
     /// Completes entry `seq` with its answer (`None`: the connection was dropped). An entry
     /// pushed out meanwhile by a full journal stays out.
     pub fn end(&self, seq: u64, status: Option<u16>, duration_ms: f64) {
-        let mut log = self.log();
-        let Some(first) = log.entries.front().map(|s| s.seq) else {
-            return;
-        };
-        let slot = seq
-            .checked_sub(first)
-            .and_then(|i| log.entries.get_mut(usize::try_from(i).ok()?));
-        if let Some(slot) = slot.filter(|s| s.seq == seq) {
+        if let Some(slot) = self.slot(seq).as_deref_mut().filter(|s| s.seq == seq) {
             slot.status = status;
             slot.duration_ms = duration_ms;
             slot.pending = false;
         }
     }
 
+    /// Runs `f` on every shown entry that `filter` selects, oldest first.
+    fn matching<T>(&self, filter: &Filter, f: impl Fn(&Slot) -> T) -> Vec<T> {
+        let cleared = self.cleared_through.load(Ordering::Acquire);
+        let mut found: Vec<(u64, T)> = self
+            .slots
+            .iter()
+            .filter_map(|slot| {
+                let slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+                let slot = slot.as_deref()?;
+                (slot.seq > cleared && filter.matches(slot)).then(|| (slot.seq, f(slot)))
+            })
+            .collect();
+        found.sort_unstable_by_key(|(seq, _)| *seq);
+        found.into_iter().map(|(_, t)| t).collect()
+    }
+
     pub fn find(&self, filter: &Filter) -> Found {
-        let log = self.log();
-        let matching: Vec<&Slot> = log.entries.iter().filter(|e| filter.matches(e)).collect();
-        let skip = filter.limit.map_or(0, |n| matching.len().saturating_sub(n));
+        let mut requests = self.matching(filter, Slot::entry);
+        let total = requests.len();
+        let skip = filter.limit.map_or(0, |n| total.saturating_sub(n));
+        requests.drain(..skip);
         Found {
-            total: matching.len(),
-            dropped: log.dropped,
+            total,
+            dropped: self.dropped(),
             capacity: CAPACITY,
-            requests: matching.into_iter().skip(skip).map(Slot::entry).collect(),
+            requests,
         }
     }
 
     pub fn count(&self, filter: &Filter) -> usize {
-        self.log()
-            .entries
-            .iter()
-            .filter(|e| filter.matches(e))
-            .count()
+        self.matching(filter, |_| ()).len()
+    }
+
+    /// Entries pushed out by newer ones since the journal was last cleared.
+    fn dropped(&self) -> u64 {
+        let last = self.last_seq.load(Ordering::Acquire);
+        let cleared = self.cleared_through.load(Ordering::Acquire);
+        (last - cleared.min(last)).saturating_sub(CAPACITY as u64)
     }
 
     /// Empties the journal and its drop count; returns how many entries it held.
     pub fn clear(&self) -> usize {
-        let mut log = self.log();
-        let n = log.entries.len();
-        log.entries.clear();
-        log.dropped = 0;
-        n
+        let held = self.count(&Filter::default());
+        let last = self.last_seq.load(Ordering::Acquire);
+        self.cleared_through.fetch_max(last, Ordering::AcqRel);
+        held
     }
 }
 
@@ -421,6 +447,50 @@ mod tests {
         assert_eq!(found.requests[0].seq, 4, "the first three went");
         assert_eq!(j.clear(), CAPACITY);
         assert_eq!(j.find(&Filter::default()).dropped, 0);
+    }
+
+    #[test]
+    fn an_entry_shows_once_answered_and_an_overtaken_one_stays_out() {
+        let j = Journal::default();
+        let begin = |path: &str| {
+            j.begin(Record {
+                time: Utc::now(),
+                method: &Method::GET,
+                path,
+                query: "access_token=secret-token",
+                api: Api::of(path),
+                sites: vec![],
+                faults: vec![],
+                headers: &HeaderMap::from_iter([(
+                    axum::http::header::AUTHORIZATION,
+                    "Bearer ada-rw-secret".parse().unwrap(),
+                )]),
+                body: (String::new(), false),
+            })
+        };
+        let slow = begin("/slow");
+        assert_eq!(j.count(&Filter::default()), 0, "in flight: not shown");
+        j.end(slow, Some(200), 1.0);
+        let shown = j.find(&Filter::default());
+        assert_eq!(shown.total, 1);
+        assert_eq!(shown.requests[0].headers["authorization"], "Bearer ada…");
+        assert_eq!(shown.requests[0].query, "access_token=sec…");
+        let overtaken = begin("/overtaken");
+        for _ in 0..CAPACITY {
+            record(&j, "GET", "/", Some(200));
+        }
+        j.end(overtaken, Some(200), 1.0);
+        let found = j.find(&Filter::default());
+        assert_eq!((found.total, found.dropped), (CAPACITY, 2));
+        assert!(found.requests.iter().all(|e| e.path == "/"));
+        assert_eq!(j.clear(), CAPACITY);
+        assert_eq!(
+            (
+                j.count(&Filter::default()),
+                j.find(&Filter::default()).dropped
+            ),
+            (0, 0)
+        );
     }
 
     #[test]
