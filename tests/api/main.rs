@@ -19,6 +19,7 @@ mod openapi_doc;
 mod usersync;
 mod v3_auth;
 mod v3_concurrency;
+mod v3_read_cache;
 mod v3_reads;
 mod v3_writes_groups;
 mod v3_writes_smes;

@@ -316,6 +316,30 @@ async fn every_v3_response_carries_the_rate_limit_headers_even_a_401() {
 }
 
 #[tokio::test]
+async fn unknown_v3_routes_and_wrong_methods_are_counted_and_carry_the_headers_too() {
+    let app = spawn_app().await;
+    let unknown = app
+        .get("/api/v3/no-such-route")
+        .token("bob-ro")
+        .unchecked()
+        .send()
+        .await;
+    unknown.expect(404);
+    assert_eq!(unknown.header("x-burst-throttle-calls-left"), Some("49"));
+    let wrong = app
+        .call(reqwest::Method::PATCH, "/v3/teams/acme/tags")
+        .token("bob-ro")
+        .unchecked()
+        .send()
+        .await;
+    wrong.expect(405);
+    assert_eq!(wrong.header("x-burst-throttle-calls-left"), Some("48"));
+    // Not v3: no rate-limit headers.
+    let admin = app.get("/__admin/health").send().await;
+    assert_eq!(admin.header("x-burst-throttle-calls-left"), None);
+}
+
+#[tokio::test]
 async fn with_rate_limits_enforced_the_51st_burst_call_gets_429_with_retry_after() {
     let server = soteams_mock::MockServer::start_with(soteams_mock::ServerConfig {
         rate_limit: true,
