@@ -65,7 +65,7 @@ impl ReadCache {
         inner.bytes += body.len();
     }
 
-    /// How many bodies are kept (for tests and the health route).
+    /// How many bodies are kept.
     pub fn len(&self) -> usize {
         self.inner
             .read()

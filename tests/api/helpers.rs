@@ -275,3 +275,12 @@ pub fn texts<'a>(body: &'a Value, field: &str) -> Vec<&'a str> {
         })
         .collect()
 }
+
+/// The `email` of user `id` in a paginated users body (`null` when the caller may not see it).
+pub fn email_of(body: &Value, id: u64) -> Value {
+    items(body)
+        .iter()
+        .find(|u| u["id"] == id)
+        .map(|u| u["email"].clone())
+        .unwrap_or_else(|| panic!("user {id} is in the page: {body}"))
+}

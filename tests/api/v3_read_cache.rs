@@ -102,15 +102,6 @@ async fn a_refused_write_leaves_the_warm_read_as_it_was() {
 async fn one_callers_warm_read_is_never_served_to_another() {
     let app = spawn_app().await;
     let path = "/api/v3/users?pageSize=50";
-    let email_of = |body: &Value, id: u64| {
-        body["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|u| u["id"] == id)
-            .map(|u| u["email"].clone())
-            .unwrap()
-    };
     // The admin reads first: the body with every email is rendered then.
     let as_ada = app.get(path).token("ada-ro").send().await.ok_json(200);
     assert_eq!(email_of(&as_ada, 2), "bob@example.com");

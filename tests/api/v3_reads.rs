@@ -290,15 +290,6 @@ async fn unknown_ids_are_404_problem_details_naming_the_area() {
 #[tokio::test]
 async fn email_is_shown_only_to_admins_and_to_the_user_themself() {
     let app = spawn_app().await;
-    let email_of = |body: &Value, id: u64| {
-        body["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|u| u["id"] == id)
-            .map(|u| u["email"].clone())
-            .unwrap()
-    };
     let as_bob = app
         .get("/api/v3/users?pageSize=50")
         .token("bob-ro")
