@@ -1,11 +1,15 @@
 //! Rendered answers of reads, kept while the world they were rendered from is unchanged.
 //!
-//! A v3 read's body is a function of the world, the addressed site, the request (path and
-//! query) and who asks. The [`crate::store::Store`] version goes up on every change of the
-//! world, so an answer rendered at one version is still exact at that version: a load test that
-//! reads the same list thousands of times renders and serialises it once. Any write, reset,
-//! import or snapshot restore moves the version, and the next read renders afresh; readers
-//! never see an answer older than the last write they could have observed.
+//! A v3 read's answer is a function of the world, the request (path and query, which name the
+//! shape and the site), the caller's token and the clock. The [`crate::store::Store`] version
+//! goes up on every change of the world (tokens included), so an answer rendered at one version
+//! is still exact at that version for the same path, query and token, as long as the token has
+//! not expired on the mock clock: each kept answer carries its token's expiry, and a reader
+//! checks it ([`Kept::fresh_at`]). A load test that reads the same list thousands of times
+//! renders and serialises it once, and a repeat is answered in front of the router
+//! ([`crate::api::traffic`]). Any write, reset, import or snapshot restore moves the version,
+//! and the next read renders afresh; readers never see an answer older than the last write they
+//! could have observed.
 //!
 //! Only successful answers are kept (errors are cheap and some carry per-request details). The
 //! cache is bounded: bodies over [`MAX_ENTRY_BYTES`] are not kept, and when the kept bytes would
@@ -15,6 +19,7 @@ use std::collections::HashMap;
 use std::sync::{PoisonError, RwLock};
 
 use axum::body::Bytes;
+use chrono::{DateTime, Utc};
 
 /// The most body bytes one instance keeps.
 pub const MAX_BYTES: usize = 4 << 20;
@@ -31,12 +36,38 @@ struct Inner {
     /// The world version every kept body was rendered at.
     version: u64,
     bytes: usize,
-    bodies: HashMap<Box<str>, Bytes>,
+    bodies: HashMap<Box<str>, Kept>,
+}
+
+/// A kept answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    pub body: Bytes,
+    /// When the token it was rendered for expires (`None`: never).
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl Kept {
+    /// Whether the answer may be given at `now`: its token has not expired. (Past its expiry
+    /// the request is authenticated afresh, and refused.)
+    pub fn fresh_at(&self, now: DateTime<Utc>) -> bool {
+        self.expires_at.is_none_or(|t| t > now)
+    }
+}
+
+/// The key of a read: the request target (path and query, raw) and the bearer token. A target
+/// holds no space, so the two never run into each other.
+pub fn read_key(target: &str, token: &str) -> String {
+    let mut key = String::with_capacity(target.len() + 1 + token.len());
+    key.push_str(target);
+    key.push(' ');
+    key.push_str(token);
+    key
 }
 
 impl ReadCache {
     /// The body kept for `key` at `version`, if any.
-    pub fn get(&self, version: u64, key: &str) -> Option<Bytes> {
+    pub fn get(&self, version: u64, key: &str) -> Option<Kept> {
         let inner = self.inner.read().unwrap_or_else(PoisonError::into_inner);
         if inner.version != version {
             return None;
@@ -46,23 +77,24 @@ impl ReadCache {
 
     /// Keeps `body` as the answer to `key` at `version`. A newer version empties the cache
     /// first; a body rendered at an older version than the cache holds is not kept.
-    pub fn put(&self, version: u64, key: &str, body: &Bytes) {
-        if body.len() > MAX_ENTRY_BYTES {
+    pub fn put(&self, version: u64, key: &str, kept: Kept) {
+        let size = kept.body.len();
+        if size > MAX_ENTRY_BYTES {
             return;
         }
         let mut inner = self.inner.write().unwrap_or_else(PoisonError::into_inner);
         if version < inner.version {
             return;
         }
-        if version > inner.version || inner.bytes + body.len() > MAX_BYTES {
+        if version > inner.version || inner.bytes + size > MAX_BYTES {
             inner.bodies = HashMap::new();
             inner.bytes = 0;
             inner.version = version;
         }
-        if let Some(old) = inner.bodies.insert(key.into(), body.clone()) {
-            inner.bytes -= old.len();
+        if let Some(old) = inner.bodies.insert(key.into(), kept) {
+            inner.bytes -= old.body.len();
         }
-        inner.bytes += body.len();
+        inner.bytes += size;
     }
 
     /// How many bodies are kept.
@@ -83,36 +115,62 @@ impl ReadCache {
 mod tests {
     use super::*;
 
+    fn kept(body: Bytes) -> Kept {
+        Kept {
+            body,
+            expires_at: None,
+        }
+    }
+
     #[test]
     fn a_body_is_served_only_at_the_version_it_was_rendered_at() {
         let c = ReadCache::default();
-        let body = Bytes::from_static(b"[1]");
-        c.put(3, "k", &body);
+        let body = kept(Bytes::from_static(b"[1]"));
+        c.put(3, "k", body.clone());
         assert_eq!(c.get(3, "k"), Some(body.clone()));
         assert_eq!(c.get(4, "k"), None, "the world moved on");
         assert_eq!(c.get(3, "other"), None);
-        c.put(2, "old", &body);
+        c.put(2, "old", body.clone());
         assert_eq!(c.get(3, "old"), None, "rendered before the kept version");
-        c.put(5, "new", &body);
+        c.put(5, "new", body);
         assert_eq!(c.get(3, "k"), None, "a newer version empties the cache");
         assert_eq!(c.len(), 1);
     }
 
     #[test]
+    fn an_answer_is_fresh_until_its_token_expires() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let expiring = Kept {
+            body: Bytes::new(),
+            expires_at: Some(at("2026-01-01T00:00:00Z")),
+        };
+        assert!(expiring.fresh_at(at("2025-12-31T23:59:59Z")));
+        assert!(
+            !expiring.fresh_at(at("2026-01-01T00:00:00Z")),
+            "expired at its expiry"
+        );
+        assert!(kept(Bytes::new()).fresh_at(at("2999-01-01T00:00:00Z")));
+        assert_eq!(
+            read_key("/api/v3/tags?page=2", "ada-rw"),
+            "/api/v3/tags?page=2 ada-rw"
+        );
+    }
+
+    #[test]
     fn the_cache_stays_within_its_bounds() {
         let c = ReadCache::default();
-        let big = Bytes::from(vec![b'x'; MAX_ENTRY_BYTES + 1]);
-        c.put(1, "big", &big);
+        let big = kept(Bytes::from(vec![b'x'; MAX_ENTRY_BYTES + 1]));
+        c.put(1, "big", big);
         assert!(c.is_empty(), "bodies over the entry bound are not kept");
-        let body = Bytes::from(vec![b'x'; MAX_ENTRY_BYTES]);
+        let body = kept(Bytes::from(vec![b'x'; MAX_ENTRY_BYTES]));
         let fit = MAX_BYTES / MAX_ENTRY_BYTES;
         for i in 0..fit {
-            c.put(1, &i.to_string(), &body);
+            c.put(1, &i.to_string(), body.clone());
         }
         assert_eq!(c.len(), fit);
-        c.put(1, "one more", &body);
+        c.put(1, "one more", body.clone());
         assert_eq!(c.len(), 1, "full: started again with the new body");
-        c.put(1, "one more", &body);
+        c.put(1, "one more", body);
         assert_eq!(c.len(), 1, "replacing a key does not count it twice");
     }
 }

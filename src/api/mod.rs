@@ -15,11 +15,13 @@ pub mod v2;
 pub mod v3;
 
 use std::convert::Infallible;
+use std::task::{Context, Poll};
 
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use axum::serve::{IncomingStream, Listener};
 use axum::{Router, routing::get};
 use tower::{Layer, Service};
 use tower_http::trace::TraceLayer;
@@ -33,7 +35,7 @@ use crate::logging;
 use crate::traffic::Api;
 
 /// The whole app, and the OpenAPI document of its routes.
-pub fn build(state: AppState) -> (Router, OpenApi) {
+pub fn build(state: AppState) -> (App<impl InstanceApp>, OpenApi) {
     // The API routes, built once (building them also builds their OpenAPI paths) and served
     // twice: at the root with the whole control API, in sandboxes without sandbox management.
     let apis = v3::router().merge(v2::router());
@@ -43,47 +45,106 @@ pub fn build(state: AppState) -> (Router, OpenApi) {
         .split_for_parts();
     let api = crate::openapi::finish(api);
     let (sandbox_routes, _) = apis.merge(admin::sandbox_router(&state)).split_for_parts();
-    let front = traffic::Front::new(
-        &state,
-        instance_app(routes, &state),
-        instance_app(sandbox_routes, &state),
-    );
     // Served as bytes serialised once: Swagger UI only gets the URL, so no second copy of the
     // document stays in memory.
     let doc = axum::body::Bytes::from(api.to_json().expect("the OpenAPI document serialises"));
     let docs = utoipa_swagger_ui::SwaggerUi::new("/swagger-ui")
         .config(utoipa_swagger_ui::Config::from("/openapi.json"));
-    let router = Router::new()
+    let docs = Router::new()
         .route(
             "/openapi.json",
             get(move || async move { ([(CONTENT_TYPE, "application/json")], doc.clone()) }),
         )
-        .merge(docs)
-        // Everything else belongs to an instance (the root or a sandbox).
-        .fallback_service(front);
+        .merge(docs);
+    let front = traffic::Front::new(
+        &state,
+        instance_app(routes, &state),
+        instance_app(sandbox_routes, &state),
+        docs,
+    );
     // The request logs are `info` events: with `info` off (`RUST_LOG=warn`, a load test), the
     // layer that would only time and drop them is left out.
-    let router = if LevelFilter::current() >= LevelFilter::INFO {
-        router.layer(
-            TraceLayer::new_for_http()
-                .make_span_with(logging::request_span)
-                .on_response(logging::on_response),
+    let app = if LevelFilter::current() >= LevelFilter::INFO {
+        App::Logged(
+            Router::new().fallback_service(front).layer(
+                TraceLayer::new_for_http()
+                    .make_span_with(logging::request_span)
+                    .on_response(logging::on_response),
+            ),
         )
     } else {
-        router
+        App::Direct(front)
     };
-    (router, api)
+    (app, api)
+}
+
+/// What an instance's routes are, as one service: [`instance_app`].
+pub trait InstanceApp:
+    Service<Request, Response = Response, Error = Infallible, Future: Send + 'static>
+    + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<S> InstanceApp for S where
+    S: Service<Request, Response = Response, Error = Infallible, Future: Send + 'static>
+        + Clone
+        + Send
+        + Sync
+        + 'static
+{
+}
+
+/// The app: [`traffic::Front`], inside a router with the request-log layer when `info` logs
+/// are on. Served with `axum::serve(listener, app)`, as a `Router` is; each connection gets
+/// its own copy ([`traffic::Front::for_connection`]).
+#[derive(Clone)]
+pub enum App<S> {
+    Direct(traffic::Front<S>),
+    Logged(Router),
+}
+
+impl<S: InstanceApp> Service<Request> for App<S> {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = traffic::TrafficFuture<S>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        match self {
+            App::Direct(front) => front.call(req),
+            App::Logged(router) => traffic::TrafficFuture::Routed {
+                fut: router.call(req),
+            },
+        }
+    }
+}
+
+/// The make-service of `axum::serve`: a copy of the app per connection.
+impl<'a, L: Listener, S: InstanceApp> Service<IncomingStream<'a, L>> for App<S> {
+    type Response = App<S>;
+    type Error = Infallible;
+    type Future = std::future::Ready<Result<App<S>, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _: IncomingStream<'a, L>) -> Self::Future {
+        std::future::ready(Ok(match self {
+            App::Direct(front) => App::Direct(front.for_connection()),
+            App::Logged(router) => App::Logged(router.clone()),
+        }))
+    }
 }
 
 /// The routes of one instance (root or sandbox), as one service with its body limit.
-fn instance_app(
-    routes: Router<AppState>,
-    state: &AppState,
-) -> impl Service<Request, Response = Response, Error = Infallible, Future: Send + 'static>
-+ Clone
-+ Send
-+ Sync
-+ 'static {
+fn instance_app(routes: Router<AppState>, state: &AppState) -> impl InstanceApp + use<> {
     let router = routes
         .route("/", get(index))
         .fallback(no_route)

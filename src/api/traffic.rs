@@ -1,17 +1,25 @@
-//! What every request to an instance goes through before its route.
+//! What every request goes through before its route.
 //!
-//! - [`Front`] picks the instance: a sandbox's under `/_sandbox/{id}` (touching its idle timer,
-//!   404 when it is unknown or expired, the prefix taken off the path), the root's otherwise.
+//! - [`Front`] is the app's outermost service. It sends the docs (`/openapi.json`, Swagger UI)
+//!   to their router, and picks the instance of everything else: a sandbox's under
+//!   `/_sandbox/{id}` (touching its idle timer, 404 when it is unknown or expired, the prefix
+//!   taken off the path), the root's otherwise.
 //! - [`Traffic`] reads the request once (body included, up to the body limit), asks the
 //!   instance's fault rules (or the `X-Mock-Fault` header) what to do, does it, and writes
 //!   the request and its outcome to the instance's journal. A v3 call is counted against its
 //!   token's rate limit here too, and its answer gets the rate-limit headers, so every v3
 //!   answer carries them (even a 404 for an unknown v3 route).
 //!
-//! Both are hand-made services wrapped around the instance's router, not router layers: every
-//! request crosses them, and a router layer costs a boxed clone of everything below it per
-//! request. A request without a body and without a delaying fault (nearly all of them) is
-//! decided synchronously in [`Service::call`] and costs no boxed future.
+//! Both are hand-made, not router layers: every request crosses them, and a router (or a
+//! router layer) costs route matching, request extensions and a boxed clone of everything below
+//! it per request. A request without a body and without a delaying fault (nearly all of them)
+//! is decided synchronously in [`Service::call`] and costs no boxed future.
+//!
+//! A v3 GET that an earlier identical one (same path, query and token) answered since the
+//! world last changed is answered here from the instance's [`crate::cache::ReadCache`], without
+//! the router: the same bytes and headers, journaled and counted like any other call. Its
+//! token's expiry is checked against the mock clock; everything else auth depends on is the
+//! world, which has not changed.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -20,20 +28,26 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
+use axum::Router;
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::Request;
-use axum::http::Uri;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use axum::http::uri::PathAndQuery;
+use axum::http::{Method, Uri};
 use axum::response::{IntoResponse, Response};
+use axum::routing::future::RouteFuture;
+use chrono::{DateTime, Utc};
 use http_body::Frame;
-use tower::Service;
+use tower::util::Oneshot;
+use tower::{Service, ServiceExt};
 
 use super::injected::{self, Asked};
+use super::v3::auth::bearer_token;
 use super::v3::{add_rate_limit_headers, count_call, input::MAX_BODY_BYTES, too_many_requests};
 use crate::admin::AdminError;
-use crate::app::{AppState, Inst, Instance};
+use crate::app::{AppState, Instance};
+use crate::cache::read_key;
 use crate::faults::{Decision, Facts, HEADER_FAULT, Outcome, parse_header};
 use crate::journal;
 use crate::ratelimit::Verdict;
@@ -46,25 +60,63 @@ fn journaled(path: &str) -> bool {
     !path.starts_with(crate::admin::JOURNAL_PATH) && path != "/__admin/reset"
 }
 
-/// The instances' side of the app: the root's routes, and the sandboxes' (the same, less
-/// sandbox management), each behind its [`Traffic`].
-#[derive(Clone)]
-pub struct Front<S> {
-    root: Traffic<S>,
-    sandboxed: Traffic<S>,
+/// The document routes, served by the docs router in front of every instance (not journaled).
+fn is_docs(path: &str) -> bool {
+    path == "/openapi.json" || path == "/swagger-ui" || path.starts_with("/swagger-ui/")
 }
 
-impl<S> Front<S> {
-    pub fn new(state: &AppState, root: S, sandboxed: S) -> Self {
+/// The whole app as one service: the docs, the root instance's routes, and the sandboxes'
+/// (the same, less sandbox management), each instance behind its [`Traffic`].
+///
+/// hyper clones the service of a connection for every request it serves on it. So that the
+/// clone touches no memory the other worker threads touch too, everything is behind one `Arc`
+/// per connection ([`Front::for_connection`]): a request costs one uncontended count on it,
+/// not one shared count per router, state and instance.
+pub struct Front<S> {
+    conn: Arc<Conn<S>>,
+}
+
+impl<S> Clone for Front<S> {
+    fn clone(&self) -> Self {
         Front {
-            root: Traffic {
-                inner: root,
+            conn: self.conn.clone(),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct Conn<S> {
+    root: Traffic<S>,
+    sandboxed: Traffic<S>,
+    docs: Router,
+    state: AppState,
+    /// The root instance, behind this connection's own pointer ([`InstRef::Root`]).
+    root_inst: Arc<RootInst>,
+}
+
+/// The root instance as one connection holds it: cloning the connection's `Arc` of it touches
+/// a count no other connection shares.
+struct RootInst(Arc<Instance>);
+
+impl<S: Clone> Front<S> {
+    pub fn new(state: &AppState, root: S, sandboxed: S, docs: Router) -> Self {
+        Front {
+            conn: Arc::new(Conn {
+                root: Traffic { inner: root },
+                sandboxed: Traffic { inner: sandboxed },
+                docs,
                 state: state.clone(),
-            },
-            sandboxed: Traffic {
-                inner: sandboxed,
-                state: state.clone(),
-            },
+                root_inst: Arc::new(RootInst(state.0.root.clone())),
+            }),
+        }
+    }
+
+    /// A copy for one connection: the same routers and state, its own pointers to them.
+    pub fn for_connection(&self) -> Self {
+        let mut conn = Conn::clone(&self.conn);
+        conn.root_inst = Arc::new(RootInst(self.conn.state.0.root.clone()));
+        Front {
+            conn: Arc::new(conn),
         }
     }
 }
@@ -76,20 +128,25 @@ where
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = TrafficFuture<S::Future>;
+    type Future = TrafficFuture<S>;
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        match (self.root.poll_ready(cx), self.sandboxed.poll_ready(cx)) {
-            (Poll::Ready(_), Poll::Ready(_)) => Poll::Ready(Ok(())),
-            _ => Poll::Pending,
-        }
+    /// Always ready: each request readies the inner service it goes to.
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
     }
 
     fn call(&mut self, mut req: Request) -> Self::Future {
-        let Some((id, rest)) = sandbox_path(req.uri().path()) else {
-            return self.root.call(req);
+        let conn = &self.conn;
+        let path = req.uri().path();
+        if is_docs(path) {
+            return TrafficFuture::Routed {
+                fut: conn.docs.clone().call(req),
+            };
+        }
+        let Some((id, rest)) = sandbox_path(path) else {
+            return conn.root.call(req, InstRef::Root(conn.root_inst.clone()));
         };
-        let Some(instance) = self.sandboxed.state.0.sandboxes.enter(id) else {
+        let Some(instance) = conn.state.0.sandboxes.enter(id) else {
             let res = AdminError::not_found(format!(
                 "no sandbox {id:?}: it was deleted, it expired after its idle timeout, or it never existed"
             ))
@@ -103,8 +160,9 @@ where
         let mut uri = std::mem::take(req.uri_mut()).into_parts();
         uri.path_and_query = PathAndQuery::try_from(target).ok();
         *req.uri_mut() = Uri::from_parts(uri).unwrap_or_default();
-        req.extensions_mut().insert(instance);
-        self.sandboxed.call(req)
+        // For the handlers ([`Inst`]).
+        req.extensions_mut().insert(instance.clone());
+        conn.sandboxed.call(req, InstRef::Sandbox(instance))
     }
 }
 
@@ -117,78 +175,78 @@ fn sandbox_path(path: &str) -> Option<(&str, &str)> {
     (!id.is_empty()).then_some((id, inside))
 }
 
-/// Faults, journal and v3 rate limits in front of one instance router; see the module docs.
-#[derive(Clone)]
-pub struct Traffic<S> {
-    inner: S,
-    state: AppState,
+/// The instance a request works on, held without touching a count shared between workers
+/// for the root (see [`Front`]).
+enum InstRef {
+    Root(Arc<RootInst>),
+    Sandbox(Arc<Instance>),
 }
 
-impl<S> Service<Request> for Traffic<S>
+impl std::ops::Deref for InstRef {
+    type Target = Instance;
+    fn deref(&self) -> &Instance {
+        match self {
+            InstRef::Root(root) => &root.0,
+            InstRef::Sandbox(instance) => instance,
+        }
+    }
+}
+
+/// Faults, journal and v3 rate limits in front of one instance router; see the module docs.
+#[derive(Clone)]
+struct Traffic<S> {
+    inner: S,
+}
+
+impl<S> Traffic<S>
 where
     S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
     S::Future: Send + 'static,
 {
-    type Response = Response;
-    type Error = Infallible;
-    type Future = TrafficFuture<S::Future>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, req: Request) -> Self::Future {
+    fn call(&self, req: Request, inst: InstRef) -> TrafficFuture<S> {
         let started = Instant::now();
         let (parts, body) = req.into_parts();
         if body.is_end_stream() {
-            let (arrival, decision) = arrive(&self.state, &parts, &Bytes::new(), started);
+            let (arrival, decision) = arrive(inst, &parts, &Bytes::new(), started);
             if decision.delay_ms == 0 {
                 return match act(arrival, decision, parts, body) {
                     Step::Forward(req, arrival) => TrafficFuture::Inner {
-                        fut: self.inner.call(req),
+                        fut: self.inner.clone().oneshot(req),
                         arrival: Some(arrival),
                     },
                     Step::Answer(res) => TrafficFuture::Ready { res: Some(res) },
                 };
             }
-            let next = self.ready_clone();
             return TrafficFuture::Boxed {
-                fut: Box::pin(delayed(arrival, decision, parts, body, next)),
+                fut: Box::pin(delayed(arrival, decision, parts, body, self.inner.clone())),
             };
         }
-        let (state, next) = (self.state.clone(), self.ready_clone());
+        let next = self.inner.clone();
         TrafficFuture::Boxed {
             fut: Box::pin(async move {
                 let (bytes, body) = read_body(body).await;
-                let (arrival, decision) = arrive(&state, &parts, &bytes, started);
+                let (arrival, decision) = arrive(inst, &parts, &bytes, started);
                 delayed(arrival, decision, parts, body, next).await
             }),
         }
     }
 }
 
-impl<S: Clone> Traffic<S> {
-    /// The service that was polled ready, to take along into an async path; a clone stays.
-    fn ready_clone(&mut self) -> S {
-        let clone = self.inner.clone();
-        std::mem::replace(&mut self.inner, clone)
-    }
-}
-
 pin_project_lite::pin_project! {
-    /// The answer of [`Traffic`]: the inner service's, an answer decided at once (an injected
-    /// fault, a 429), or the async path's.
+    /// The answer of [`Front`]: the instance router's, an answer decided at once (an injected
+    /// fault, a 429, a kept read), the async path's, or the docs router's.
     #[project = TrafficProj]
-    pub enum TrafficFuture<F> {
-        Inner { #[pin] fut: F, arrival: Option<Arrival> },
+    pub enum TrafficFuture<S: Service<Request>> {
+        Inner { #[pin] fut: Oneshot<S, Request>, arrival: Option<Arrival> },
         Ready { res: Option<Response> },
         Boxed { fut: Pin<Box<dyn Future<Output = Response> + Send>> },
+        Routed { #[pin] fut: RouteFuture<Infallible> },
     }
 }
 
-impl<F> Future for TrafficFuture<F>
+impl<S> Future for TrafficFuture<S>
 where
-    F: Future<Output = Result<Response, Infallible>>,
+    S: Service<Request, Response = Response, Error = Infallible>,
 {
     type Output = Result<Response, Infallible>;
 
@@ -207,17 +265,20 @@ where
                 .take()
                 .expect("a traffic future is not polled after Ready"))),
             TrafficProj::Boxed { fut } => fut.as_mut().poll(cx).map(Ok),
+            TrafficProj::Routed { fut } => fut.poll(cx),
         }
     }
 }
 
 /// A request that has been journaled and is waiting for its answer.
 pub struct Arrival {
-    inst: Arc<Instance>,
+    inst: InstRef,
     api: Api,
     /// The journal entry, when the route is journaled.
     seq: Option<u64>,
     started: Instant,
+    /// The mock clock when it arrived.
+    now: DateTime<Utc>,
     /// Set when the `X-Mock-Fault` header could not be read: the answer is this 400.
     refused: Option<Response>,
     /// A v3 call's rate-limit verdict, once counted.
@@ -246,8 +307,7 @@ impl Arrival {
 /// Reads what the journal and the fault matchers need from a request (`body` is what was
 /// read of it), asks the fault rules or the `X-Mock-Fault` header, and begins its journal
 /// entry.
-fn arrive(state: &AppState, parts: &Parts, body: &Bytes, started: Instant) -> (Arrival, Decision) {
-    let inst = Inst::of(parts, state).0;
+fn arrive(inst: InstRef, parts: &Parts, body: &Bytes, started: Instant) -> (Arrival, Decision) {
     let path = parts.uri.path();
     let api = Api::of(path);
     let masked_body = if body.is_empty() {
@@ -281,9 +341,10 @@ fn arrive(state: &AppState, parts: &Parts, body: &Bytes, started: Instant) -> (A
             None,
         ),
     };
+    let now = inst.store.now();
     let seq = journaled(path).then(|| {
         inst.journal.begin(journal::Record {
-            time: inst.store.now(),
+            time: now,
             method: &parts.method,
             path,
             query: parts.uri.query().unwrap_or_default(),
@@ -299,6 +360,7 @@ fn arrive(state: &AppState, parts: &Parts, body: &Bytes, started: Instant) -> (A
         api,
         seq,
         started,
+        now,
         refused,
         verdict: None,
     };
@@ -335,7 +397,10 @@ fn act(mut arrival: Arrival, decision: Decision, mut parts: Parts, body: Body) -
         arrival.verdict = Some(verdict);
     }
     let (mut res, dropped) = match decision.outcome {
-        Outcome::Pass => return Step::Forward(Request::from_parts(parts, body), arrival),
+        Outcome::Pass => match kept_read(&arrival, &parts) {
+            Some(res) => (res, false),
+            None => return Step::Forward(Request::from_parts(parts, body), arrival),
+        },
         Outcome::Sync(fault) => {
             // Read by the usersync edge, which fails the named team as told.
             parts.extensions.insert(fault);
@@ -364,13 +429,29 @@ fn act(mut arrival: Arrival, decision: Decision, mut parts: Parts, body: Body) -
     Step::Answer(res)
 }
 
+/// The kept answer to a v3 GET, when the same request with the same token was answered since
+/// the world last changed and the token is still valid (see the module docs).
+fn kept_read(arrival: &Arrival, parts: &Parts) -> Option<Response> {
+    if arrival.api != Api::V3 || parts.method != Method::GET {
+        return None;
+    }
+    let token = bearer_token(&parts.headers)?;
+    let target = parts.uri.path_and_query()?.as_str();
+    let inst = &arrival.inst;
+    let kept = inst
+        .reads
+        .get(inst.store.version(), &read_key(target, token))?;
+    kept.fresh_at(arrival.now)
+        .then(|| super::v3::json_response(kept.body))
+}
+
 /// The async path: sleeps the decision's delay, then acts on it.
 async fn delayed<S>(
     arrival: Arrival,
     decision: Decision,
     parts: Parts,
     body: Body,
-    mut next: S,
+    next: S,
 ) -> Response
 where
     S: Service<Request, Response = Response, Error = Infallible>,
@@ -380,7 +461,7 @@ where
     }
     match act(arrival, decision, parts, body) {
         Step::Forward(req, arrival) => {
-            let Ok(mut res) = next.call(req).await;
+            let Ok(mut res) = next.oneshot(req).await;
             arrival.answered(&mut res);
             res
         }

@@ -150,3 +150,141 @@ async fn a_sandbox_and_the_root_never_share_a_warm_read() {
         "the root is untouched"
     );
 }
+
+/// The rate-limit headers' values change from call to call; everything else must not.
+const RATE_LIMIT_HEADERS: [&str; 5] = [
+    "x-burst-throttle-calls-left",
+    "x-burst-throttle-seconds-until-full",
+    "x-token-bucket-calls-left",
+    "x-token-bucket-seconds-until-full",
+    "x-token-bucket-seconds-until-next-refill",
+];
+
+fn steady_headers(resp: &Resp) -> Vec<(String, String)> {
+    let mut headers: Vec<(String, String)> = resp
+        .headers
+        .iter()
+        .filter(|(name, _)| name.as_str() != "date")
+        .filter(|(name, _)| !RATE_LIMIT_HEADERS.contains(&name.as_str()))
+        .map(|(name, value)| {
+            (
+                name.to_string(),
+                value.to_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    headers.sort();
+    headers
+}
+
+#[tokio::test]
+async fn a_kept_answer_is_the_rendered_one_and_is_counted_and_journaled() {
+    let app = spawn_app().await;
+    let path = "/api/v3/user-groups?pageSize=30";
+    let rendered = app.get(path).token("ada-rw").send().await;
+    let kept = app.get(path).token("ada-rw").send().await;
+    kept.expect(200);
+    assert_eq!(kept.text, rendered.text, "the same bytes");
+    assert_eq!(steady_headers(&kept), steady_headers(&rendered));
+    assert!(
+        steady_headers(&kept).contains(&("content-type".into(), "application/json".into())),
+        "{:?}",
+        kept.headers
+    );
+    // Both calls count against the token: every header is there, one call fewer is left.
+    for name in RATE_LIMIT_HEADERS {
+        assert!(kept.header(name).is_some(), "{name} on the kept answer");
+    }
+    let left = |r: &Resp| -> u64 {
+        r.header("x-token-bucket-calls-left")
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(left(&kept), left(&rendered) - 1);
+    // Both are journaled with their status.
+    assert_eq!(
+        app.journal_count("", "path=/api/v3/user-groups&status=200")
+            .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn a_kept_answer_is_not_given_to_an_expired_or_revoked_token() {
+    let app = spawn_app().await;
+    let now = app.get("/__admin/clock").send().await.ok_json(200)["now"]
+        .as_str()
+        .unwrap()
+        .parse::<chrono::DateTime<chrono::Utc>>()
+        .unwrap();
+    for (token, expires) in [
+        ("hour-token", now + chrono::Duration::hours(1)),
+        ("revoked-token", now + chrono::Duration::days(1)),
+    ] {
+        app.post("/__admin/tokens")
+            .json(
+                &json!({"accountId": 1001, "kind": "oauth", "token": token, "expiresAt": expires}),
+            )
+            .send()
+            .await
+            .expect(201);
+    }
+    let me = |token: &'static str| {
+        let app = &app;
+        async move { app.get("/api/v3/users/me").token(token).send().await }
+    };
+    for token in ["hour-token", "revoked-token"] {
+        assert_eq!(me(token).await.ok_json(200)["id"], 1);
+        assert_eq!(me(token).await.ok_json(200)["id"], 1, "kept");
+    }
+
+    // Two hours on: the world has not changed, the token has expired.
+    app.post("/__admin/clock/advance")
+        .json(&json!({"seconds": 7200}))
+        .send()
+        .await
+        .expect(200);
+    me("hour-token").await.expect_unauthorized();
+    me("hour-token").await.expect_unauthorized();
+    // Back again: valid again, as a rendered answer would be.
+    app.post("/__admin/clock/advance")
+        .json(&json!({"seconds": -7200}))
+        .send()
+        .await
+        .expect(200);
+    assert_eq!(me("hour-token").await.ok_json(200)["id"], 1);
+
+    app.post("/__admin/tokens/revoke")
+        .json(&json!({"token": "revoked-token"}))
+        .send()
+        .await
+        .expect(204);
+    me("revoked-token").await.expect_unauthorized();
+    assert_eq!(me("hour-token").await.ok_json(200)["id"], 1);
+}
+
+#[tokio::test]
+async fn the_docs_are_served_in_front_of_the_instances_and_not_journaled() {
+    let app = spawn_app().await;
+    let doc = app.get("/openapi.json").unchecked().send().await;
+    doc.expect(200);
+    assert_eq!(doc.header("content-type"), Some("application/json"));
+    assert!(doc.json()["paths"]["/api/v3/user-groups"].is_object());
+    let ui = app.get("/swagger-ui/").unchecked().send().await;
+    ui.expect(200);
+    assert!(ui.header("content-type").unwrap().starts_with("text/html"));
+    assert_eq!(
+        app.journal_count("", "").await,
+        0,
+        "the docs are not journaled"
+    );
+    // A sandbox serves the API, not the docs.
+    let sandbox = app.sandbox().await;
+    let prefix = sandbox.trim_start_matches(&app.base);
+    app.get(&format!("{prefix}/openapi.json"))
+        .unchecked()
+        .send()
+        .await
+        .expect(404);
+}

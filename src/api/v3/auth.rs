@@ -3,18 +3,18 @@
 //! everything else: 401 before 403 before 404 before 400.
 
 use std::collections::HashMap;
-use std::fmt::Write;
 
 use axum::Json;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{FromRequestParts, RawPathParams};
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::error::{V3Error, V3Result};
 use crate::app::{AppState, Inst};
+use crate::cache::{Kept, read_key};
 use crate::domain::{AccountId, Role, Site, SiteKind, TokenKind, UserId, World};
 
 /// Which of the three URL shapes a request came in through.
@@ -54,9 +54,11 @@ pub struct V3Ctx {
     pub me: Option<UserId>,
     pub role: Option<Role>,
     pub write: bool,
-    /// For a GET: what its answer depends on besides the world (shape, site, caller, path and
-    /// query), the key of [`V3Ctx::cached`].
+    /// For a GET: what its answer depends on besides the world and the clock (the path and
+    /// query, which name the shape and the site, and the token), the key of [`V3Ctx::cached`].
     read_key: Option<String>,
+    /// When the token expires: a kept answer is only given while it has not.
+    token_expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl V3Ctx {
@@ -95,8 +97,9 @@ impl V3Ctx {
     }
 
     /// A read whose answer is kept in the instance's [`crate::cache::ReadCache`]: `f` runs
-    /// (under the read lock, as [`V3Ctx::read`]) only when no answer for the same request by
-    /// the same caller was rendered since the world last changed. Errors are never kept.
+    /// (under the read lock, as [`V3Ctx::read`]) only when no answer for the same request with
+    /// the same token was rendered since the world last changed. A repeat is answered by the
+    /// traffic layer, in front of the router. Errors are never kept.
     pub fn cached<T: serde::Serialize>(
         &self,
         f: impl FnOnce(&World, &Site) -> V3Result<T>,
@@ -105,26 +108,27 @@ impl V3Ctx {
             return self.read(f).map(|body| Json(body).into_response());
         };
         let store = &self.inst.store;
-        let body = match self.inst.reads.get(store.version(), key) {
-            Some(body) => body,
+        let kept = match self.inst.reads.get(store.version(), key) {
+            Some(kept) => kept,
             None => {
                 let (version, body) = store.read_versioned(|w| f(w, self.site_in(w)));
-                let body = Bytes::from(serde_json::to_vec(&body?).map_err(|e| {
+                let body = serde_json::to_vec(&body?).map_err(|e| {
                     V3Error::problem(
                         StatusCode::INTERNAL_SERVER_ERROR,
                         "/v3/errors/internal",
                         "Internal Server Error",
                         Some(format!("the answer did not serialise: {e}")),
                     )
-                })?);
-                self.inst.reads.put(version, key, &body);
-                body
+                })?;
+                let kept = Kept {
+                    body: Bytes::from(body),
+                    expires_at: self.token_expires_at,
+                };
+                self.inst.reads.put(version, key, kept.clone());
+                kept
             }
         };
-        let mut res = Response::new(Body::from(body));
-        res.headers_mut()
-            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        Ok(res)
+        Ok(super::json_response(kept.body))
     }
 
     /// A v3 write: changes the addressed site with `apply`, then renders the answer with
@@ -189,20 +193,9 @@ impl FromRequestParts<AppState> for V3Ctx {
         let c = inst
             .store
             .read(|w| resolve(w, shape, team.as_deref(), token.as_deref(), now))?;
-        // Everything a read's answer depends on besides the world: the path (which names the
-        // shape and the site) with the query, and the caller, by account, user and role (users'
-        // emails show only to admins and to themselves).
         let read_key = (parts.method == Method::GET).then(|| {
             let target = parts.uri.path_and_query().map_or("", |p| p.as_str());
-            let mut key = String::with_capacity(target.len() + 32);
-            key.push_str(target);
-            let _ = write!(key, " {}", c.account_id);
-            if let Some(me) = c.me {
-                let _ = write!(key, " {me}");
-            }
-            key.push(' ');
-            key.push_str(c.role.map_or("-", Role::as_str));
-            key
+            read_key(target, token.as_deref().unwrap_or_default())
         });
         Ok(V3Ctx {
             inst,
@@ -213,6 +206,7 @@ impl FromRequestParts<AppState> for V3Ctx {
             me: c.me,
             role: c.role,
             write: c.write,
+            token_expires_at: c.token_expires_at,
         })
     }
 }
@@ -225,6 +219,7 @@ struct Caller {
     me: Option<UserId>,
     role: Option<Role>,
     write: bool,
+    token_expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The auth decision, in the contract's order.
@@ -298,5 +293,6 @@ fn resolve(
         me: me.map(|u| u.id),
         role: me.map(|u| u.role),
         write: token.write,
+        token_expires_at: token.expires_at,
     })
 }

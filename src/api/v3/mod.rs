@@ -18,7 +18,9 @@ pub mod users;
 
 mod numbers;
 
-use axum::http::{HeaderMap, HeaderName};
+use axum::body::{Body, Bytes};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
@@ -93,6 +95,16 @@ pub fn too_many_requests(verdict: &Verdict) -> Response {
     res
 }
 
+/// A 200 with a JSON body rendered before (a kept read). Its header map has room for what
+/// follows (the rate-limit headers, `content-length`) without growing.
+pub fn json_response(body: Bytes) -> Response {
+    let mut res = Response::new(Body::from(body));
+    let headers = res.headers_mut();
+    headers.reserve(8);
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    res
+}
+
 /// The five rate-limit headers every v3 response carries (also on injected faults).
 pub fn add_rate_limit_headers(headers: &mut HeaderMap, v: &Verdict) {
     const NAMES: [HeaderName; 5] = [
@@ -109,6 +121,7 @@ pub fn add_rate_limit_headers(headers: &mut HeaderMap, v: &Verdict) {
         v.bucket_secs_until_full,
         v.bucket_secs_until_next_refill,
     ];
+    headers.reserve(NAMES.len());
     for (name, value) in NAMES.into_iter().zip(values) {
         headers.insert(name, numbers::header_value(value));
     }

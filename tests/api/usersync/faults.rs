@@ -11,11 +11,13 @@ use super::*;
 /// The real app on the default fixtures, with `fault` in every request.
 async fn spawn_app_with_fault(team: Option<&str>, failure: InjectedFailure) -> TestApp {
     let state = soteams_mock::app::AppState::new(load(&FixtureSource::Default).unwrap(), false);
-    let (router, _) = soteams_mock::api::build(state);
-    let router = router.layer(axum::Extension(SyncFault {
-        team: team.map(str::to_string),
-        failure,
-    }));
+    let (app, _) = soteams_mock::api::build(state);
+    let router = axum::Router::new()
+        .fallback_service(app)
+        .layer(axum::Extension(SyncFault {
+            team: team.map(str::to_string),
+            failure,
+        }));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
