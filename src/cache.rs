@@ -15,11 +15,13 @@
 //! cache is bounded: bodies over [`MAX_ENTRY_BYTES`] are not kept, and when the kept bytes would
 //! pass [`MAX_BYTES`] it starts again empty. Each instance (the root, each sandbox) has its own.
 
-use std::collections::HashMap;
 use std::sync::{PoisonError, RwLock};
 
 use axum::body::Bytes;
 use chrono::{DateTime, Utc};
+use hashbrown::{Equivalent, HashMap};
+
+use crate::padded::Padded;
 
 /// The most body bytes one instance keeps.
 pub const MAX_BYTES: usize = 4 << 20;
@@ -28,7 +30,8 @@ pub const MAX_ENTRY_BYTES: usize = 256 << 10;
 
 #[derive(Debug, Default)]
 pub struct ReadCache {
-    inner: RwLock<Inner>,
+    /// Padded: every read takes the lock, which writes its state.
+    inner: Padded<RwLock<Inner>>,
 }
 
 #[derive(Debug, Default)]
@@ -36,7 +39,7 @@ struct Inner {
     /// The world version every kept body was rendered at.
     version: u64,
     bytes: usize,
-    bodies: HashMap<Box<str>, Kept>,
+    bodies: HashMap<ReadKey, Kept>,
 }
 
 /// A kept answer.
@@ -55,29 +58,54 @@ impl Kept {
     }
 }
 
-/// The key of a read: the request target (path and query, raw) and the bearer token. A target
-/// holds no space, so the two never run into each other.
-pub fn read_key(target: &str, token: &str) -> String {
-    let mut key = String::with_capacity(target.len() + 1 + token.len());
-    key.push_str(target);
-    key.push(' ');
-    key.push_str(token);
-    key
+/// The key of a read: the request target (path and query, raw) and the bearer token.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReadKey {
+    target: Box<str>,
+    token: Box<str>,
+}
+
+impl ReadKey {
+    pub fn new(target: &str, token: &str) -> Self {
+        ReadKey {
+            target: target.into(),
+            token: token.into(),
+        }
+    }
+}
+
+/// A [`ReadKey`] borrowed from a request, to look one up without building it. It hashes as
+/// the key does: the same fields, in the same order, as `str`s.
+#[derive(Hash)]
+struct ReadKeyRef<'a> {
+    target: &'a str,
+    token: &'a str,
+}
+
+impl Equivalent<ReadKey> for ReadKeyRef<'_> {
+    fn equivalent(&self, key: &ReadKey) -> bool {
+        self.target == &*key.target && self.token == &*key.token
+    }
 }
 
 impl ReadCache {
-    /// The body kept for `key` at `version`, if any.
-    pub fn get(&self, version: u64, key: &str) -> Option<Kept> {
+    /// The answer kept for `target` with `token` at `version`, if any.
+    pub fn get(&self, version: u64, target: &str, token: &str) -> Option<Kept> {
         let inner = self.inner.read().unwrap_or_else(PoisonError::into_inner);
         if inner.version != version {
             return None;
         }
-        inner.bodies.get(key).cloned()
+        inner.bodies.get(&ReadKeyRef { target, token }).cloned()
+    }
+
+    /// The answer kept for `key` at `version`, if any.
+    pub fn get_key(&self, version: u64, key: &ReadKey) -> Option<Kept> {
+        self.get(version, &key.target, &key.token)
     }
 
     /// Keeps `body` as the answer to `key` at `version`. A newer version empties the cache
     /// first; a body rendered at an older version than the cache holds is not kept.
-    pub fn put(&self, version: u64, key: &str, kept: Kept) {
+    pub fn put(&self, version: u64, key: ReadKey, kept: Kept) {
         let size = kept.body.len();
         if size > MAX_ENTRY_BYTES {
             return;
@@ -91,7 +119,7 @@ impl ReadCache {
             inner.bytes = 0;
             inner.version = version;
         }
-        if let Some(old) = inner.bodies.insert(key.into(), kept) {
+        if let Some(old) = inner.bodies.insert(key, kept) {
             inner.bytes -= old.body.len();
         }
         inner.bytes += size;
@@ -115,6 +143,10 @@ impl ReadCache {
 mod tests {
     use super::*;
 
+    fn key(target: &str) -> ReadKey {
+        ReadKey::new(target, "t")
+    }
+
     fn kept(body: Bytes) -> Kept {
         Kept {
             body,
@@ -126,14 +158,28 @@ mod tests {
     fn a_body_is_served_only_at_the_version_it_was_rendered_at() {
         let c = ReadCache::default();
         let body = kept(Bytes::from_static(b"[1]"));
-        c.put(3, "k", body.clone());
-        assert_eq!(c.get(3, "k"), Some(body.clone()));
-        assert_eq!(c.get(4, "k"), None, "the world moved on");
-        assert_eq!(c.get(3, "other"), None);
-        c.put(2, "old", body.clone());
-        assert_eq!(c.get(3, "old"), None, "rendered before the kept version");
-        c.put(5, "new", body);
-        assert_eq!(c.get(3, "k"), None, "a newer version empties the cache");
+        c.put(3, key("/k"), body.clone());
+        assert_eq!(c.get(3, "/k", "t"), Some(body.clone()));
+        assert_eq!(c.get(4, "/k", "t"), None, "the world moved on");
+        assert_eq!(c.get(3, "/other", "t"), None);
+        assert_eq!(c.get(3, "/k", "other token"), None);
+        assert_eq!(
+            c.get(3, "/k t", ""),
+            None,
+            "the parts never run into each other"
+        );
+        c.put(2, key("/old"), body.clone());
+        assert_eq!(
+            c.get(3, "/old", "t"),
+            None,
+            "rendered before the kept version"
+        );
+        c.put(5, key("/new"), body);
+        assert_eq!(
+            c.get(3, "/k", "t"),
+            None,
+            "a newer version empties the cache"
+        );
         assert_eq!(c.len(), 1);
     }
 
@@ -150,27 +196,23 @@ mod tests {
             "expired at its expiry"
         );
         assert!(kept(Bytes::new()).fresh_at(at("2999-01-01T00:00:00Z")));
-        assert_eq!(
-            read_key("/api/v3/tags?page=2", "ada-rw"),
-            "/api/v3/tags?page=2 ada-rw"
-        );
     }
 
     #[test]
     fn the_cache_stays_within_its_bounds() {
         let c = ReadCache::default();
         let big = kept(Bytes::from(vec![b'x'; MAX_ENTRY_BYTES + 1]));
-        c.put(1, "big", big);
+        c.put(1, key("big"), big);
         assert!(c.is_empty(), "bodies over the entry bound are not kept");
         let body = kept(Bytes::from(vec![b'x'; MAX_ENTRY_BYTES]));
         let fit = MAX_BYTES / MAX_ENTRY_BYTES;
         for i in 0..fit {
-            c.put(1, &i.to_string(), body.clone());
+            c.put(1, key(&i.to_string()), body.clone());
         }
         assert_eq!(c.len(), fit);
-        c.put(1, "one more", body.clone());
+        c.put(1, key("one more"), body.clone());
         assert_eq!(c.len(), 1, "full: started again with the new body");
-        c.put(1, "one more", body);
+        c.put(1, key("one more"), body);
         assert_eq!(c.len(), 1, "replacing a key does not count it twice");
     }
 }

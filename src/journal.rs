@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::logging::{mask, mask_query};
+use crate::padded::Padded;
 use crate::traffic::{Api, glob_match};
 
 /// Entries kept per instance (the root and each sandbox).
@@ -226,6 +227,9 @@ impl Slot {
     }
 }
 
+/// One slot of the ring: empty until its first entry.
+type SlotCell = Padded<Mutex<Option<Box<Slot>>>>;
+
 /// The journal of one instance: a ring of [`CAPACITY`] slots, entry `seq` in slot
 /// `seq % CAPACITY`. Every request writes one, so there is no journal-wide lock: a request takes
 /// a sequence number from an atomic counter and locks only its own slot (twice: when it
@@ -233,9 +237,10 @@ impl Slot {
 /// apart.
 #[derive(Debug)]
 pub struct Journal {
-    slots: Box<[Mutex<Option<Box<Slot>>>]>,
-    /// The last sequence number given.
-    last_seq: AtomicU64,
+    /// Padded: the two workers write neighbouring slots at once.
+    slots: Box<[SlotCell]>,
+    /// The last sequence number given (padded: every request takes one).
+    last_seq: Padded<AtomicU64>,
     /// Entries up to this sequence number were cleared.
     cleared_through: AtomicU64,
 }
@@ -243,8 +248,8 @@ pub struct Journal {
 impl Default for Journal {
     fn default() -> Self {
         Journal {
-            slots: (0..CAPACITY).map(|_| Mutex::new(None)).collect(),
-            last_seq: AtomicU64::new(0),
+            slots: (0..CAPACITY).map(|_| Padded(Mutex::new(None))).collect(),
+            last_seq: Padded(AtomicU64::new(0)),
             cleared_through: AtomicU64::new(0),
         }
     }

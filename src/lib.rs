@@ -28,6 +28,7 @@ pub mod journal;
 pub mod logging;
 pub mod memory;
 pub mod openapi;
+pub mod padded;
 pub mod ratelimit;
 pub mod sandbox;
 pub mod server;

@@ -39,13 +39,10 @@ pub struct RateLimiter {
 }
 
 impl RateLimiter {
-    /// Counts one call by `key` (a token, or `""` for anonymous calls). When `enforce` is off
-    /// the call always goes through, but the counters still move so the headers stay honest.
-    pub fn check(&self, key: &str, enforce: bool) -> Verdict {
-        self.check_at(key, enforce, Instant::now())
-    }
-
-    fn check_at(&self, key: &str, enforce: bool, now: Instant) -> Verdict {
+    /// Counts one call by `key` (a token, or `""` for anonymous calls), made at `now` (the
+    /// traffic layer's one reading of the clock for the request). When `enforce` is off the
+    /// call always goes through, but the counters still move so the headers stay honest.
+    pub fn check_at(&self, key: &str, enforce: bool, now: Instant) -> Verdict {
         // A known key (every call but a token's first) needs no new String.
         if let Some(mut b) = self.buckets.get_mut(key) {
             return b.count(enforce, now);

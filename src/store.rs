@@ -13,10 +13,13 @@ use chrono::{DateTime, Utc};
 
 use crate::clock::Clock;
 use crate::domain::World;
+use crate::padded::Padded;
 
 #[derive(Debug)]
 pub struct Store {
-    world: RwLock<World>,
+    /// Padded: every read takes the lock, which writes its state; the version beside it is
+    /// read on every request.
+    world: Padded<RwLock<World>>,
     /// Goes up by one on every [`Store::update`] (and so on every replace, reset and restore),
     /// under the write lock; never goes back. What a reader rendered at one version stays
     /// true until the next ([`crate::cache::ReadCache`]).
@@ -40,7 +43,7 @@ pub struct Snapshot {
 impl Store {
     pub fn new(world: World) -> Self {
         Store {
-            world: RwLock::new(world.clone()),
+            world: Padded(RwLock::new(world.clone())),
             version: AtomicU64::new(0),
             initial: world,
             clock: Clock::default(),

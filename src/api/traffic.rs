@@ -47,7 +47,6 @@ use super::v3::auth::bearer_token;
 use super::v3::{add_rate_limit_headers, count_call, input::MAX_BODY_BYTES, too_many_requests};
 use crate::admin::AdminError;
 use crate::app::{AppState, Instance};
-use crate::cache::read_key;
 use crate::faults::{Decision, Facts, HEADER_FAULT, Outcome, parse_header};
 use crate::journal;
 use crate::ratelimit::Verdict;
@@ -388,7 +387,7 @@ fn act(mut arrival: Arrival, decision: Decision, mut parts: Parts, body: Body) -
     // Every v3 answer counts against the token and carries the headers, injected ones too; a
     // spent limit under enforcement answers 429 before anything else.
     if arrival.api == Api::V3 && !matches!(decision.outcome, Outcome::Drop) {
-        let verdict = count_call(&arrival.inst, &parts.headers);
+        let verdict = count_call(&arrival.inst, &parts.headers, arrival.started);
         if !verdict.allowed {
             let res = too_many_requests(&verdict);
             arrival.end(&res, false);
@@ -397,7 +396,7 @@ fn act(mut arrival: Arrival, decision: Decision, mut parts: Parts, body: Body) -
         arrival.verdict = Some(verdict);
     }
     let (mut res, dropped) = match decision.outcome {
-        Outcome::Pass => match kept_read(&arrival, &parts) {
+        Outcome::Pass => match kept_read(&mut arrival, &parts) {
             Some(res) => (res, false),
             None => return Step::Forward(Request::from_parts(parts, body), arrival),
         },
@@ -430,19 +429,21 @@ fn act(mut arrival: Arrival, decision: Decision, mut parts: Parts, body: Body) -
 }
 
 /// The kept answer to a v3 GET, when the same request with the same token was answered since
-/// the world last changed and the token is still valid (see the module docs).
-fn kept_read(arrival: &Arrival, parts: &Parts) -> Option<Response> {
+/// the world last changed and the token is still valid (see the module docs). It carries the
+/// call's rate-limit headers already.
+fn kept_read(arrival: &mut Arrival, parts: &Parts) -> Option<Response> {
     if arrival.api != Api::V3 || parts.method != Method::GET {
         return None;
     }
     let token = bearer_token(&parts.headers)?;
     let target = parts.uri.path_and_query()?.as_str();
     let inst = &arrival.inst;
-    let kept = inst
-        .reads
-        .get(inst.store.version(), &read_key(target, token))?;
-    kept.fresh_at(arrival.now)
-        .then(|| super::v3::json_response(kept.body))
+    let kept = inst.reads.get(inst.store.version(), target, token)?;
+    if !kept.fresh_at(arrival.now) {
+        return None;
+    }
+    let verdict = arrival.verdict.take()?;
+    Some(super::v3::kept_response(kept.body, &verdict))
 }
 
 /// The async path: sleeps the decision's delay, then acts on it.

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::error::{V3Error, V3Result};
 use crate::app::{AppState, Inst};
-use crate::cache::{Kept, read_key};
+use crate::cache::{Kept, ReadKey};
 use crate::domain::{AccountId, Role, Site, SiteKind, TokenKind, UserId, World};
 
 /// Which of the three URL shapes a request came in through.
@@ -56,7 +56,7 @@ pub struct V3Ctx {
     pub write: bool,
     /// For a GET: what its answer depends on besides the world and the clock (the path and
     /// query, which name the shape and the site, and the token), the key of [`V3Ctx::cached`].
-    read_key: Option<String>,
+    read_key: Option<ReadKey>,
     /// When the token expires: a kept answer is only given while it has not.
     token_expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -108,7 +108,7 @@ impl V3Ctx {
             return self.read(f).map(|body| Json(body).into_response());
         };
         let store = &self.inst.store;
-        let kept = match self.inst.reads.get(store.version(), key) {
+        let kept = match self.inst.reads.get_key(store.version(), key) {
             Some(kept) => kept,
             None => {
                 let (version, body) = store.read_versioned(|w| f(w, self.site_in(w)));
@@ -124,7 +124,7 @@ impl V3Ctx {
                     body: Bytes::from(body),
                     expires_at: self.token_expires_at,
                 };
-                self.inst.reads.put(version, key, kept.clone());
+                self.inst.reads.put(version, key.clone(), kept.clone());
                 kept
             }
         };
@@ -195,7 +195,7 @@ impl FromRequestParts<AppState> for V3Ctx {
             .read(|w| resolve(w, shape, team.as_deref(), token.as_deref(), now))?;
         let read_key = (parts.method == Method::GET).then(|| {
             let target = parts.uri.path_and_query().map_or("", |p| p.as_str());
-            read_key(target, token.as_deref().unwrap_or_default())
+            ReadKey::new(target, token.as_deref().unwrap_or_default())
         });
         Ok(V3Ctx {
             inst,

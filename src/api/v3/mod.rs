@@ -18,6 +18,8 @@ pub mod users;
 
 mod numbers;
 
+use std::sync::LazyLock;
+
 use axum::body::{Body, Bytes};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
@@ -80,9 +82,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Counts a v3 call against its token (`""` without one): the verdict gives the headers, and
 /// refuses the call while enforcement is on and the token has no calls left.
-pub fn count_call(inst: &Instance, headers: &HeaderMap) -> Verdict {
+pub fn count_call(inst: &Instance, headers: &HeaderMap, at: std::time::Instant) -> Verdict {
     let token = auth::bearer_token(headers).unwrap_or_default();
-    inst.rate_limits.check(token, inst.rate_limits_enforced())
+    inst.rate_limits
+        .check_at(token, inst.rate_limits_enforced(), at)
 }
 
 /// The answer to a call the rate limit refused: 429 with `Retry-After` and the headers.
@@ -106,23 +109,54 @@ pub fn json_response(body: Bytes) -> Response {
 }
 
 /// The five rate-limit headers every v3 response carries (also on injected faults).
-pub fn add_rate_limit_headers(headers: &mut HeaderMap, v: &Verdict) {
-    const NAMES: [HeaderName; 5] = [
-        HeaderName::from_static("x-burst-throttle-calls-left"),
-        HeaderName::from_static("x-burst-throttle-seconds-until-full"),
-        HeaderName::from_static("x-token-bucket-calls-left"),
-        HeaderName::from_static("x-token-bucket-seconds-until-full"),
-        HeaderName::from_static("x-token-bucket-seconds-until-next-refill"),
-    ];
-    let values = [
+const RATE_LIMIT_HEADERS: [HeaderName; 5] = [
+    HeaderName::from_static("x-burst-throttle-calls-left"),
+    HeaderName::from_static("x-burst-throttle-seconds-until-full"),
+    HeaderName::from_static("x-token-bucket-calls-left"),
+    HeaderName::from_static("x-token-bucket-seconds-until-full"),
+    HeaderName::from_static("x-token-bucket-seconds-until-next-refill"),
+];
+
+/// The values of [`RATE_LIMIT_HEADERS`], in their order.
+fn rate_limit_values(v: &Verdict) -> [u64; 5] {
+    [
         u64::from(v.burst_left),
         v.burst_secs_until_full,
         u64::from(v.bucket_left),
         v.bucket_secs_until_full,
         v.bucket_secs_until_next_refill,
-    ];
-    headers.reserve(NAMES.len());
-    for (name, value) in NAMES.into_iter().zip(values) {
+    ]
+}
+
+pub fn add_rate_limit_headers(headers: &mut HeaderMap, v: &Verdict) {
+    headers.reserve(RATE_LIMIT_HEADERS.len());
+    for (name, value) in RATE_LIMIT_HEADERS.into_iter().zip(rate_limit_values(v)) {
         headers.insert(name, numbers::header_value(value));
     }
+}
+
+/// The headers of a kept answer, inserted once: every kept answer starts from a copy, which
+/// costs no hashing, and gets its rate-limit values set in place.
+static KEPT_HEADERS: LazyLock<HeaderMap> = LazyLock::new(|| {
+    let mut headers = HeaderMap::with_capacity(8);
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    for name in RATE_LIMIT_HEADERS {
+        headers.insert(name, numbers::header_value(0));
+    }
+    headers
+});
+
+/// A kept read's answer ([`json_response`] with the rate-limit headers of `v`), as the traffic
+/// layer gives it.
+pub fn kept_response(body: Bytes, v: &Verdict) -> Response {
+    let mut headers = KEPT_HEADERS.clone();
+    let values = rate_limit_values(v);
+    for (name, value) in headers.iter_mut() {
+        if let Some(i) = RATE_LIMIT_HEADERS.iter().position(|n| n == name) {
+            *value = numbers::header_value(values[i]);
+        }
+    }
+    let mut res = Response::new(Body::from(body));
+    *res.headers_mut() = headers;
+    res
 }
