@@ -4,11 +4,14 @@
 #      100k-account fixture (examples/measure.rs, medians over repeated runs);
 #   2. throughput and p50/p99 latency with wrk (32 connections) on three routes;
 #   3. a bare axum server answering the same bytes as GET /api/v3/user-groups?pageSize=30, in
-#      the same run, and the ratio of the two throughputs.
-# Everything runs on 127.0.0.1; every loop is bounded. Usage: scripts/load.sh [SECONDS]
+#      the same run, and the ratio of the two throughputs: ROUNDS rounds, each one run on the
+#      mock then one on the bare server, and the median of the rounds' ratios.
+# Everything runs on 127.0.0.1; every loop is bounded.
+# Usage: scripts/load.sh [SECONDS] [ROUNDS]   (defaults: 10 s per run, 5 rounds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-10}"
+ROUNDS="${2:-5}"
 OUT=target/load
 mkdir -p "$OUT"
 
@@ -58,22 +61,29 @@ BASE="http://127.0.0.1:$PORT"
 wait_up "$BASE/api/v3/users/me"
 ROUTE="/api/v3/user-groups?pageSize=30"
 curl -fsS -H "Authorization: Bearer ada-rw" "$BASE$ROUTE" > "$OUT/user-groups.json"
-run_wrk mock-groups "mock GET $ROUTE" "$BASE$ROUTE" ada-rw
 run_wrk mock-tags "mock GET /api/v3/tags?pageSize=30&sort=name" "$BASE/api/v3/tags?pageSize=30&sort=name" ada-rw
 run_wrk mock-me "mock GET /api/v3/users/me" "$BASE/api/v3/users/me" ada-rw
-kill $MOCK; wait $MOCK 2>/dev/null || true
 
+# The bare server idles while the mock is measured, and the other way round.
 BPORT=$(free_port)
 target/release/examples/bare_axum "$BPORT" /api/v3/user-groups "$OUT/user-groups.json" >/dev/null 2>&1 &
 BARE=$!
 wait_up "http://127.0.0.1:$BPORT/api/v3/user-groups"
-run_wrk bare-groups "bare axum, same bytes as $ROUTE" "http://127.0.0.1:$BPORT$ROUTE"
-kill $BARE; wait $BARE 2>/dev/null || true
+for round in $(seq 1 "$ROUNDS"); do
+  echo "-- round $round of $ROUNDS"
+  run_wrk "mock-groups-$round" "mock GET $ROUTE" "$BASE$ROUTE" ada-rw
+  run_wrk "bare-groups-$round" "bare axum, same bytes as $ROUTE" "http://127.0.0.1:$BPORT$ROUTE"
+done
+kill $MOCK $BARE; wait $MOCK $BARE 2>/dev/null || true
 
-python3 - "$OUT" "$ROUTE" <<'PY'
-import sys
-out, route = sys.argv[1], sys.argv[2]
-mock = float(open(f"{out}/mock-groups.rps").read())
-bare = float(open(f"{out}/bare-groups.rps").read())
-print(f"ratio mock / bare axum on {route}: {mock / bare:.2f} (target >= 0.80)")
+python3 - "$OUT" "$ROUTE" "$ROUNDS" <<'PY'
+import statistics, sys
+out, route, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+rps = lambda name: float(open(f"{out}/{name}.rps").read())
+mock = [rps(f"mock-groups-{r}") for r in range(1, rounds + 1)]
+bare = [rps(f"bare-groups-{r}") for r in range(1, rounds + 1)]
+ratios = [m / b for m, b in zip(mock, bare)]
+print(f"mock {route}: median {statistics.median(mock):.0f} req/s; bare: median {statistics.median(bare):.0f} req/s")
+print("ratios by round: " + ", ".join(f"{r:.2f}" for r in ratios))
+print(f"ratio mock / bare axum on {route}: median {statistics.median(ratios):.2f} of {rounds} rounds (target >= 0.80)")
 PY

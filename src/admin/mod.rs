@@ -14,6 +14,7 @@ mod sandboxes;
 mod state;
 mod tokens;
 
+use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
@@ -22,6 +23,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
+use utoipa::openapi::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::app::AppState;
@@ -43,21 +45,24 @@ fn instance_routes() -> OpenApiRouter<AppState> {
         .merge(tokens::router())
 }
 
-/// The control API of the root: every route, sandboxes included.
-pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
-    guarded(instance_routes().merge(sandboxes::router()), state)
+/// The control API, generated once: the root's routes (every route, sandboxes included), a
+/// sandbox's (everything but the sandbox routes), and the document of the root's.
+pub struct Routes {
+    pub root: Router<AppState>,
+    pub sandbox: Router<AppState>,
+    pub doc: OpenApi,
 }
 
-/// The control API inside a sandbox: everything but the sandbox routes.
-pub fn sandbox_router(state: &AppState) -> OpenApiRouter<AppState> {
-    guarded(instance_routes(), state)
-}
-
-fn guarded(routes: OpenApiRouter<AppState>, state: &AppState) -> OpenApiRouter<AppState> {
-    routes.layer(middleware::from_fn_with_state(
-        state.clone(),
-        require_admin_token,
-    ))
+pub fn routes(state: &AppState) -> Routes {
+    let (instance, mut doc) = instance_routes().split_for_parts();
+    let (sandboxes, sandboxes_doc) = sandboxes::router().split_for_parts();
+    doc.merge(sandboxes_doc);
+    let guard = middleware::from_fn_with_state(state.clone(), require_admin_token);
+    Routes {
+        root: instance.clone().merge(sandboxes).layer(guard.clone()),
+        sandbox: instance.layer(guard),
+        doc,
+    }
 }
 
 /// 401 unless the request carries the admin token (when the server has one).

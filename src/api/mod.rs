@@ -27,7 +27,6 @@ use tower::{Layer, Service};
 use tower_http::trace::TraceLayer;
 use tracing::level_filters::LevelFilter;
 use utoipa::openapi::OpenApi;
-use utoipa_axum::router::OpenApiRouter;
 
 use crate::admin::{self, AdminError};
 use crate::app::AppState;
@@ -36,15 +35,17 @@ use crate::traffic::Api;
 
 /// The whole app, and the OpenAPI document of its routes.
 pub fn build(state: AppState) -> (App<impl InstanceApp>, OpenApi) {
-    // The API routes, built once (building them also builds their OpenAPI paths) and served
-    // twice: at the root with the whole control API, in sandboxes without sandbox management.
-    let apis = v3::router().merge(v2::router());
-    let (routes, api) = OpenApiRouter::with_openapi(crate::openapi::base())
-        .merge(apis.clone())
-        .merge(admin::router(&state))
-        .split_for_parts();
+    // The API routes, generated once (which generates their OpenAPI paths, most of the start-up
+    // time) and served twice: at the root with the whole control API, in sandboxes without
+    // sandbox management. Only the routers are copied (cheap), never the documents.
+    let (apis, apis_doc) = v3::router().merge(v2::router()).split_for_parts();
+    let control = admin::routes(&state);
+    let routes = apis.clone().merge(control.root);
+    let sandbox_routes = apis.merge(control.sandbox);
+    let mut api = crate::openapi::base();
+    api.merge(apis_doc);
+    api.merge(control.doc);
     let api = crate::openapi::finish(api);
-    let (sandbox_routes, _) = apis.merge(admin::sandbox_router(&state)).split_for_parts();
     // Served as bytes serialised once: Swagger UI only gets the URL, so no second copy of the
     // document stays in memory.
     let doc = axum::body::Bytes::from(api.to_json().expect("the OpenAPI document serialises"));

@@ -75,11 +75,18 @@ impl V3Ctx {
         }
     }
 
-    /// The addressed site in `w`, resolved when the request came in. Known gap: auth and the
-    /// read take the lock separately, so a state import or restore that removes the site in
-    /// between would panic here instead of answering 404.
-    fn site_in<'w>(&self, w: &'w World) -> &'w Site {
-        w.site(&self.site).expect("site resolved at auth")
+    /// The addressed site in `w`. Auth resolved it, but under an earlier lock: a state import
+    /// or a snapshot restore in between may have removed it, and the request then gets 404.
+    fn site_in<'w>(&self, w: &'w World) -> V3Result<&'w Site> {
+        w.site(&self.site).ok_or_else(|| self.site_gone())
+    }
+
+    fn site_gone(&self) -> V3Error {
+        V3Error::not_found(
+            "site",
+            "Site not found",
+            format!("The site {:?} no longer exists", self.site),
+        )
     }
 
     /// Write routes (`RequireWriteAccess` upstream): a write token, and not a Basic team.
@@ -92,8 +99,13 @@ impl V3Ctx {
     }
 
     /// Reads the addressed site ([`V3Ctx::site_in`]).
-    pub fn read<R>(&self, f: impl FnOnce(&World, &Site) -> R) -> R {
-        self.inst.store.read(|w| f(w, self.site_in(w)))
+    pub fn read<R, E: Into<V3Error>>(
+        &self,
+        f: impl FnOnce(&World, &Site) -> Result<R, E>,
+    ) -> V3Result<R> {
+        self.inst
+            .store
+            .read(|w| f(w, self.site_in(w)?).map_err(Into::into))
     }
 
     /// A read whose answer is kept in the instance's [`crate::cache::ReadCache`]: `f` runs
@@ -111,7 +123,8 @@ impl V3Ctx {
         let kept = match self.inst.reads.get_key(store.version(), key) {
             Some(kept) => kept,
             None => {
-                let (version, body) = store.read_versioned(|w| f(w, self.site_in(w)));
+                let (version, body) =
+                    store.read_versioned(|w| self.site_in(w).and_then(|site| f(w, site)));
                 let body = serde_json::to_vec(&body?).map_err(|e| {
                     V3Error::problem(
                         StatusCode::INTERNAL_SERVER_ERROR,
@@ -141,9 +154,7 @@ impl V3Ctx {
         render: impl FnOnce(&World, &Site, R) -> V3Result<T>,
     ) -> V3Result<T> {
         self.inst.store.update(|w| {
-            let site = w
-                .site_mut(&self.site)
-                .ok_or_else(|| V3Error::not_found("site", "Site not found", self.site.clone()))?;
+            let site = w.site_mut(&self.site).ok_or_else(|| self.site_gone())?;
             let applied = apply(site)?;
             let site = w.site(&self.site).expect("changed just above");
             render(w, site, applied)
@@ -295,4 +306,47 @@ fn resolve(
         write: token.write,
         token_expires_at: token.expires_at,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{FixtureSource, load};
+
+    /// A context whose site a state change removed after auth resolved it.
+    fn ctx_on_a_removed_site(method: &Method) -> V3Ctx {
+        let state = AppState::new(load(&FixtureSource::Default).unwrap(), false);
+        V3Ctx {
+            inst: Inst(state.0.root.clone()),
+            site: "removed-since".into(),
+            site_kind: SiteKind::Enterprise,
+            account_id: 1001,
+            me: Some(1),
+            role: Some(Role::Admin),
+            write: true,
+            read_key: (method == Method::GET).then(|| ReadKey::new("/api/v3/tags", "ada-rw")),
+            token_expires_at: None,
+        }
+    }
+
+    fn status<T>(r: V3Result<T>) -> StatusCode {
+        r.map(drop).unwrap_err().into_response().status()
+    }
+
+    #[test]
+    fn a_site_removed_after_auth_is_a_404_for_reads_and_writes() {
+        let get = ctx_on_a_removed_site(&Method::GET);
+        let touched = |_: &World, _: &Site| -> V3Result<()> { panic!("no site to read") };
+        assert_eq!(status(get.read(touched)), StatusCode::NOT_FOUND);
+        assert_eq!(status(get.cached(touched)), StatusCode::NOT_FOUND);
+        let head = ctx_on_a_removed_site(&Method::HEAD);
+        assert_eq!(status(head.cached(touched)), StatusCode::NOT_FOUND);
+        let post = ctx_on_a_removed_site(&Method::POST);
+        let written = post.write(
+            |_| -> V3Result<()> { panic!("no site to change") },
+            |_, _, ()| Ok(()),
+        );
+        assert_eq!(status(written), StatusCode::NOT_FOUND);
+        assert!(get.inst.reads.is_empty(), "a 404 is not kept");
+    }
 }

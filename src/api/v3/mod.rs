@@ -51,18 +51,26 @@ fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
 /// rather than nested: a nested router rewrites every request's URI and adds a boxed layer,
 /// and the v3 routes are the hot ones. The shape and the rate limit are handled in front of
 /// the router ([`auth::Shape::of`], the traffic layer).
+///
+/// Generating the routes (their OpenAPI paths and the schemas these name) is most of the
+/// start-up time, so it is done once: the three shapes register copies of the same paths and
+/// handlers, and the schemas once.
 pub fn router() -> OpenApiRouter<AppState> {
-    let shaped = |prefix: &str, routes: Vec<UtoipaMethodRouter<AppState>>| {
-        routes.into_iter().fold(
+    let shaped = |prefix: &str, routes: &[UtoipaMethodRouter<AppState>], with_schemas: bool| {
+        routes.iter().fold(
             OpenApiRouter::new(),
             |router, (schemas, paths, handlers)| {
                 let mut prefixed = paths.clone();
-                prefixed.paths = paths
-                    .paths
+                prefixed.paths = std::mem::take(&mut prefixed.paths)
                     .into_iter()
                     .map(|(path, item)| (format!("{prefix}{path}"), item))
                     .collect();
-                router.routes((schemas, prefixed, handlers))
+                let schemas = if with_schemas {
+                    schemas.clone()
+                } else {
+                    Vec::new()
+                };
+                router.routes((schemas, prefixed, handlers.clone()))
             },
         )
     };
@@ -72,11 +80,12 @@ pub fn router() -> OpenApiRouter<AppState> {
             get(users::users_manage_not_on_teams),
         )
     };
-    let main = [routes(), users::main_only_routes()].concat();
-    shaped(MAIN_PREFIX, main)
-        .merge(shaped(PRIVATE_TEAM_PREFIX, routes()))
+    let shared = routes();
+    shaped(MAIN_PREFIX, &shared, true)
+        .merge(shaped(MAIN_PREFIX, &users::main_only_routes(), true))
+        .merge(shaped(PRIVATE_TEAM_PREFIX, &shared, false))
         .merge(manage_not_on_teams(PRIVATE_TEAM_PREFIX))
-        .merge(shaped(CLOUD_PREFIX, routes()))
+        .merge(shaped(CLOUD_PREFIX, &shared, false))
         .merge(manage_not_on_teams(CLOUD_PREFIX))
 }
 
