@@ -3,7 +3,8 @@
 #   1. startup time and idle RSS (default fixtures), and load time + RSS of a generated
 #      100k-account fixture (examples/measure.rs, medians over repeated runs);
 #   2. throughput and p50/p99 latency with wrk (32 connections) on three routes;
-#   3. a bare axum server answering the same bytes as GET /api/v3/user-groups?pageSize=30, in
+#   3. usersync server time for a 10k roster against a 10k team (journal durationMs);
+#   4. a bare axum server answering the same bytes as GET /api/v3/user-groups?pageSize=30, in
 #      the same run, and the ratio of the two throughputs: ROUNDS rounds, each one run on the
 #      mock then one on the bare server, and the median of the rounds' ratios.
 # Everything runs on 127.0.0.1; every loop is bounded.
@@ -39,7 +40,7 @@ ls -l "$BIG" | awk '{printf "size: %.1f MiB\n", $5/1048576}'
 "$MEASURE" "$BIN" 5 --fixtures "$BIG"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_up() { for _ in $(seq 1 200); do curl -fsS -o /dev/null -H "Authorization: Bearer ada-rw" "$1" && return 0; sleep 0.05; done; echo "server did not start"; exit 1; }
+wait_up() { for _ in $(seq 1 200); do curl -fsS -o /dev/null -H "Authorization: Bearer ada-rw" "$1" 2>/dev/null && return 0; sleep 0.05; done; echo "server did not start"; exit 1; }
 run_wrk() { # key label url [token]
   local args=(-t2 -c32 -d"${DURATION}s" --latency)
   [ -n "${4:-}" ] && args+=(-H "Authorization: Bearer $4")
@@ -51,6 +52,38 @@ run_wrk() { # key label url [token]
   printf "%-52s %10s req/s   p50 %8s   p99 %8s\n" "$2" "$rps" "$p50" "$p99"
   echo "$rps" > "$OUT/$1.rps"
 }
+
+echo "== usersync: one team, a 10k roster against 10k current users (21 dry runs)"
+SYNC="$OUT/sync.json"
+[ -f "$SYNC" ] || target/release/soteams-gen-fixtures --accounts 20000 --sites 2 --groups 10 --tags 10 --users-per-team 10000 --out "$SYNC"
+# team-1 has the accounts E000001…E010000; the roster keeps 5k, removes 5k and adds 5k.
+python3 - "$OUT/sync-form.txt" <<'PY'
+import json, sys, urllib.parse
+members = [{"UserIdentifier": f"E{i:06}", "Level": "Member"} for i in range(5001, 15001)]
+form = {"access_token": "admin-rw", "key": "local-key", "dryRun": "true",
+        "requestsJson": json.dumps([{"Team": "team-1", "Members": members}])}
+open(sys.argv[1], "w").write(urllib.parse.urlencode(form))
+PY
+SPORT=$(free_port)
+RUST_LOG=warn "$BIN" --port "$SPORT" --fixtures "$SYNC" >/dev/null 2>&1 &
+SYNCER=$!
+wait_up "http://127.0.0.1:$SPORT/__admin/health"
+for _ in $(seq 1 21); do
+  curl -fsS -o "$OUT/sync-answer.json" -H "Content-Type: application/x-www-form-urlencoded" \
+    --data-binary @"$OUT/sync-form.txt" "http://127.0.0.1:$SPORT/api/2.3/enterprise/usersync"
+done
+python3 -c '
+import collections, json, sys
+result = json.load(open(sys.argv[1]))["items"][0]["Results"][0]
+changes = collections.Counter(c["Change"] for c in result["SyncResult"]["IntendedChanges"])
+status = result["StatusCode"]
+print(f"team status {status}, intended changes {dict(changes)}")
+assert status == "SuccessfulDryRun", status' "$OUT/sync-answer.json"
+curl -fsS "http://127.0.0.1:$SPORT/__admin/requests?api=usersync" | python3 -c '
+import json, statistics, sys
+ms = [r["durationMs"] for r in json.load(sys.stdin)["requests"] if r["status"] == 200]
+print(f"server time (journal durationMs): median {statistics.median(ms):.1f} ms of {len(ms)} (min {min(ms):.1f}, max {max(ms):.1f})")'
+kill $SYNCER; wait $SYNCER 2>/dev/null || true
 
 echo "== throughput (wrk -t2 -c32 -d${DURATION}s), request logs at warn"
 PORT=$(free_port)
