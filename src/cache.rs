@@ -12,8 +12,9 @@
 //! could have observed.
 //!
 //! Only successful answers are kept (errors are cheap and some carry per-request details). The
-//! cache is bounded: bodies over [`MAX_ENTRY_BYTES`] are not kept, and when the kept bytes would
-//! pass [`MAX_BYTES`] it starts again empty. Each instance (the root, each sandbox) has its own.
+//! cache is bounded: an entry (its body, its key and [`ENTRY_OVERHEAD`]) over
+//! [`MAX_ENTRY_BYTES`] is not kept, and when the kept bytes would pass [`MAX_BYTES`] it starts
+//! again empty. Each instance (the root, each sandbox) has its own.
 
 use std::sync::{PoisonError, RwLock};
 
@@ -23,9 +24,12 @@ use hashbrown::{Equivalent, HashMap};
 
 use crate::padded::Padded;
 
-/// The most body bytes one instance keeps.
+/// The most bytes one instance keeps, keys included.
 pub const MAX_BYTES: usize = 4 << 20;
-/// The largest body kept.
+/// What an entry costs besides its body and its key's text (the map's slot, the boxes, the
+/// body's handle), counted so that many tiny answers stay within [`MAX_BYTES`] too.
+pub const ENTRY_OVERHEAD: usize = 96;
+/// The largest entry kept.
 pub const MAX_ENTRY_BYTES: usize = 256 << 10;
 
 #[derive(Debug, Default)]
@@ -74,6 +78,11 @@ impl ReadKey {
     }
 }
 
+/// What an entry counts against [`MAX_BYTES`].
+fn entry_size(key: &ReadKey, body_len: usize) -> usize {
+    body_len + key.target.len() + key.token.len() + ENTRY_OVERHEAD
+}
+
 /// A [`ReadKey`] borrowed from a request, to look one up without building it. It hashes as
 /// the key does: the same fields, in the same order, as `str`s.
 #[derive(Hash)]
@@ -106,7 +115,7 @@ impl ReadCache {
     /// Keeps `body` as the answer to `key` at `version`. A newer version empties the cache
     /// first; a body rendered at an older version than the cache holds is not kept.
     pub fn put(&self, version: u64, key: ReadKey, kept: Kept) {
-        let size = kept.body.len();
+        let size = entry_size(&key, kept.body.len());
         if size > MAX_ENTRY_BYTES {
             return;
         }
@@ -119,8 +128,9 @@ impl ReadCache {
             inner.bytes = 0;
             inner.version = version;
         }
+        let key_size = size - kept.body.len();
         if let Some(old) = inner.bodies.insert(key, kept) {
-            inner.bytes -= old.body.len();
+            inner.bytes -= key_size + old.body.len();
         }
         inner.bytes += size;
     }
@@ -201,18 +211,30 @@ mod tests {
     #[test]
     fn the_cache_stays_within_its_bounds() {
         let c = ReadCache::default();
-        let big = kept(Bytes::from(vec![b'x'; MAX_ENTRY_BYTES + 1]));
+        let big = kept(Bytes::from(vec![b'x'; MAX_ENTRY_BYTES]));
         c.put(1, key("big"), big);
-        assert!(c.is_empty(), "bodies over the entry bound are not kept");
-        let body = kept(Bytes::from(vec![b'x'; MAX_ENTRY_BYTES]));
-        let fit = MAX_BYTES / MAX_ENTRY_BYTES;
+        assert!(c.is_empty(), "entries over the entry bound are not kept");
+        let body = kept(Bytes::from(vec![b'x'; MAX_ENTRY_BYTES / 2]));
+        let fit = MAX_BYTES / entry_size(&key("00"), body.body.len());
         for i in 0..fit {
-            c.put(1, key(&i.to_string()), body.clone());
+            c.put(1, key(&format!("{i:02}")), body.clone());
         }
         assert_eq!(c.len(), fit);
         c.put(1, key("one more"), body.clone());
         assert_eq!(c.len(), 1, "full: started again with the new body");
         c.put(1, key("one more"), body);
         assert_eq!(c.len(), 1, "replacing a key does not count it twice");
+    }
+
+    #[test]
+    fn many_tiny_answers_with_long_keys_stay_within_the_bound() {
+        let c = ReadCache::default();
+        let long = "/api/v3/tags?".to_string() + &"x".repeat(1000);
+        for i in 0..10_000 {
+            c.put(1, key(&format!("{long}{i}")), kept(Bytes::new()));
+        }
+        let each = entry_size(&key(&format!("{long}0000")), 0);
+        assert!(c.len() <= MAX_BYTES / each, "{} entries", c.len());
+        assert!(!c.is_empty());
     }
 }

@@ -1,9 +1,9 @@
 //! The Stack Overflow for Teams API v3 edge (contract §3).
 //!
 //! One set of routes, one module per resource, served under the three URL shapes
-//! (`/v3/teams/{team}`, `/api/v3`, `/api/v3/teams/{team}`). Each nested copy carries its
-//! [`auth::Shape`], from which [`auth::V3Ctx`] resolves the addressed site. Handlers parse
-//! with [`input`], call the domain through the context, and render with [`render`].
+//! (`/v3/teams/{team}`, `/api/v3`, `/api/v3/teams/{team}`). [`auth::V3Ctx`] reads the
+//! [`auth::Shape`] from the path and resolves the addressed site. Handlers parse with [`input`],
+//! call the domain through the context, and render with [`render`].
 
 pub mod auth;
 pub mod error;
@@ -31,7 +31,7 @@ use crate::app::{AppState, Instance};
 use crate::ratelimit::Verdict;
 use error::V3Error;
 
-/// The URL prefix of each shape, as nested in the app router.
+/// The URL prefix of each shape.
 pub const MAIN_PREFIX: &str = "/api/v3";
 pub const PRIVATE_TEAM_PREFIX: &str = "/api/v3/teams/{team}";
 pub const CLOUD_PREFIX: &str = "/v3/teams/{team}";
