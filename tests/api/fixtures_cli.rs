@@ -164,3 +164,76 @@ fn port_zero_prints_the_url_and_sigterm_stops_the_server_gracefully() {
     let exit = child.wait().unwrap();
     assert_eq!(exit.code(), Some(0), "a graceful shutdown exits 0");
 }
+
+/// With request logs on (`info`, the default), the app runs inside the logging router: every
+/// route still answers as it does without logs, and each answer is logged (on standard output,
+/// after the startup lines) without its token.
+#[test]
+fn with_request_logs_on_every_route_answers_and_is_logged_without_its_token() {
+    let mut child = Command::new(BIN)
+        .args(["--port", "0", "--log-format", "json"])
+        .env("SOTEAMS_HOST", "127.0.0.1")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let url = first
+        .strip_prefix("soteams-mock listening on ")
+        .unwrap_or_else(|| panic!("first line: {first}"))
+        .to_string();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let get = |path: String| {
+        let req = client.get(format!("{url}{path}")).bearer_auth("ada-rw");
+        async move {
+            let res = req.send().await.unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    rt.block_on(async {
+        let groups = "/api/v3/user-groups?pageSize=30".to_string();
+        let rendered = get(groups.clone()).await;
+        assert_eq!(rendered.0, 200);
+        assert_eq!(get(groups).await, rendered, "kept: the same answer");
+        let doc = get("/openapi.json".into()).await;
+        assert_eq!(doc.0, 200);
+        assert!(doc.1.contains("\"openapi\""));
+        assert_eq!(get("/api/v3/no-such-route".into()).await.0, 404);
+        let created = client
+            .post(format!("{url}/__admin/sandboxes"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status().as_u16(), 201);
+        let base: serde_json::Value = created.json().await.unwrap();
+        let base = base["baseUrl"].as_str().unwrap().to_string();
+        assert_eq!(get(format!("{base}/api/v3/users/me")).await.0, 200);
+    });
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    let logged: Vec<String> = lines.map(Result::unwrap).collect();
+    let responses: Vec<serde_json::Value> = logged
+        .iter()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|entry| entry["fields"]["message"] == "response")
+        .collect();
+    let statuses: Vec<u64> = responses
+        .iter()
+        .map(|entry| entry["fields"]["status"].as_u64().unwrap())
+        .collect();
+    assert_eq!(statuses, [200, 200, 200, 404, 201, 200], "{logged:#?}");
+    assert!(
+        !logged.iter().any(|line| line.contains("ada-rw")),
+        "a token in the logs: {logged:#?}"
+    );
+}
