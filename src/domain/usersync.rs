@@ -225,7 +225,7 @@ fn prepare(world: &World, entry: &Value, opts: &SyncOptions, dry: bool) -> Step 
     log.line(plan.summary());
     if dry {
         for change in plan.changes.iter().filter(|c| c.change != Change::NoChange) {
-            log.line(format!(
+            log.line_fmt(format_args!(
                 "Would apply: {}",
                 log::describe(change, &world.accounts)
             ));
@@ -250,7 +250,7 @@ fn prepare(world: &World, entry: &Value, opts: &SyncOptions, dry: bool) -> Step 
 }
 
 impl Pending {
-    fn into_outcome(mut self, status: SyncStatus, actual: Vec<ChangeEntry>) -> TeamOutcome {
+    fn into_outcome(self, status: SyncStatus, actual: Vec<ChangeEntry>) -> TeamOutcome {
         let report = SyncReport {
             intended: self.plan.changes,
             actual,
@@ -279,8 +279,10 @@ impl Pending {
             Ok(actual) => {
                 *site = next;
                 for change in &actual {
-                    self.log
-                        .line(format!("Applied: {}", log::describe(change, &accounts)));
+                    self.log.line_fmt(format_args!(
+                        "Applied: {}",
+                        log::describe(change, &accounts)
+                    ));
                 }
                 let status = match self.limit {
                     Some(_) => {

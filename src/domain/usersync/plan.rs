@@ -55,7 +55,7 @@ pub fn resolve(accounts: &Accounts, members: &[Member], log: &mut SyncLog) -> Ve
         } else {
             ""
         };
-        log.line(format!(
+        log.line_fmt(format_args!(
             "Resolved '{id}' by {by} to account {} ({}){deactivated} as {}",
             account.account_id,
             account.name,
