@@ -107,8 +107,8 @@ pub fn too_many_requests(verdict: &Verdict) -> Response {
     res
 }
 
-/// A 200 with a JSON body rendered before (a kept read). Its header map has room for what
-/// follows (the rate-limit headers, `content-length`) without growing.
+/// A 200 with a JSON body already serialised (a read's answer, as the read cache keeps it). Its
+/// header map has room for what follows (the rate-limit headers) without growing.
 pub fn json_response(body: Bytes) -> Response {
     let mut res = Response::new(Body::from(body));
     let headers = res.headers_mut();
