@@ -1,8 +1,8 @@
 //! The binary: a bad fixture prints every problem and exits 2; a directory of fixtures is
 //! merged; `--port 0` prints the chosen URL; SIGTERM shuts down gracefully.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::io::{BufRead, BufReader, Lines};
+use std::process::{Child, ChildStdout, Command, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_soteams-mock");
 
@@ -108,11 +108,17 @@ fn the_embedded_default_fixtures_pass_the_check() {
     );
 }
 
-#[test]
-fn port_zero_prints_the_url_and_sigterm_stops_the_server_gracefully() {
+/// The binary on a free port of 127.0.0.1 with `args` and `env`: the process, the URL from its
+/// first line, and the rest of its standard output.
+fn start_server(
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (Child, String, Lines<BufReader<ChildStdout>>) {
     let mut child = Command::new(BIN)
         .args(["--port", "0"])
+        .args(args)
         .env("SOTEAMS_HOST", "127.0.0.1")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -123,6 +129,23 @@ fn port_zero_prints_the_url_and_sigterm_stops_the_server_gracefully() {
         .strip_prefix("soteams-mock listening on ")
         .unwrap_or_else(|| panic!("first line: {first}"))
         .to_string();
+    (child, url, lines)
+}
+
+/// Sends SIGTERM and asserts the graceful exit (0).
+fn stop_gracefully(mut child: Child) {
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let exit = child.wait().unwrap();
+    assert_eq!(exit.code(), Some(0), "a graceful shutdown exits 0");
+}
+
+#[test]
+fn port_zero_prints_the_url_and_sigterm_stops_the_server_gracefully() {
+    let (child, url, mut lines) = start_server(&[], &[]);
     assert!(
         url.starts_with("http://127.0.0.1:") && !url.ends_with(":0"),
         "{url}"
@@ -156,13 +179,7 @@ fn port_zero_prints_the_url_and_sigterm_stops_the_server_gracefully() {
             .as_u16()
     });
     assert_eq!(status, 200);
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let exit = child.wait().unwrap();
-    assert_eq!(exit.code(), Some(0), "a graceful shutdown exits 0");
+    stop_gracefully(child);
 }
 
 /// With request logs on (`info`, the default), the app runs inside the logging router: every
@@ -170,20 +187,7 @@ fn port_zero_prints_the_url_and_sigterm_stops_the_server_gracefully() {
 /// after the startup lines) without its token.
 #[test]
 fn with_request_logs_on_every_route_answers_and_is_logged_without_its_token() {
-    let mut child = Command::new(BIN)
-        .args(["--port", "0", "--log-format", "json"])
-        .env("SOTEAMS_HOST", "127.0.0.1")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let url = first
-        .strip_prefix("soteams-mock listening on ")
-        .unwrap_or_else(|| panic!("first line: {first}"))
-        .to_string();
+    let (child, url, lines) = start_server(&["--log-format", "json"], &[("RUST_LOG", "info")]);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -215,12 +219,7 @@ fn with_request_logs_on_every_route_answers_and_is_logged_without_its_token() {
         let base = base["baseUrl"].as_str().unwrap().to_string();
         assert_eq!(get(format!("{base}/api/v3/users/me")).await.0, 200);
     });
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    assert_eq!(child.wait().unwrap().code(), Some(0));
+    stop_gracefully(child);
     let logged: Vec<String> = lines.map(Result::unwrap).collect();
     let responses: Vec<serde_json::Value> = logged
         .iter()
