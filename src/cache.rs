@@ -107,11 +107,6 @@ impl ReadCache {
         inner.bodies.get(&ReadKeyRef { target, token }).cloned()
     }
 
-    /// The answer kept for `key` at `version`, if any.
-    pub fn get_key(&self, version: u64, key: &ReadKey) -> Option<Kept> {
-        self.get(version, &key.target, &key.token)
-    }
-
     /// Keeps `body` as the answer to `key` at `version`. A newer version empties the cache
     /// first; a body rendered at an older version than the cache holds is not kept.
     pub fn put(&self, version: u64, key: ReadKey, kept: Kept) {

@@ -108,10 +108,11 @@ impl V3Ctx {
             .read(|w| f(w, self.site_in(w)?).map_err(Into::into))
     }
 
-    /// A read whose answer is kept in the instance's [`crate::cache::ReadCache`]: `f` runs
-    /// (under the read lock, as [`V3Ctx::read`]) only when no answer for the same request with
-    /// the same token was rendered since the world last changed. A repeat is answered by the
-    /// traffic layer, in front of the router. Errors are never kept.
+    /// A read whose answer is kept in the instance's [`crate::cache::ReadCache`]: `f` renders it
+    /// (under the read lock, as [`V3Ctx::read`]) and the answer is kept for the request and
+    /// token at the world's version. The traffic layer looked for a kept answer before the
+    /// router and found none, so a repeat never gets here: it is answered in front of the
+    /// router. Errors are never kept.
     pub fn cached<T: serde::Serialize>(
         &self,
         f: impl FnOnce(&World, &Site) -> V3Result<T>,
@@ -119,29 +120,24 @@ impl V3Ctx {
         let Some(key) = &self.read_key else {
             return self.read(f).map(|body| Json(body).into_response());
         };
-        let store = &self.inst.store;
-        let kept = match self.inst.reads.get_key(store.version(), key) {
-            Some(kept) => kept,
-            None => {
-                let (version, body) =
-                    store.read_versioned(|w| self.site_in(w).and_then(|site| f(w, site)));
-                let body = serde_json::to_vec(&body?).map_err(|e| {
-                    V3Error::problem(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "/v3/errors/internal",
-                        "Internal Server Error",
-                        Some(format!("the answer did not serialise: {e}")),
-                    )
-                })?;
-                let kept = Kept {
-                    body: Bytes::from(body),
-                    expires_at: self.token_expires_at,
-                };
-                self.inst.reads.put(version, key.clone(), kept.clone());
-                kept
-            }
+        let (version, body) = self
+            .inst
+            .store
+            .read_versioned(|w| self.site_in(w).and_then(|site| f(w, site)));
+        let body = Bytes::from(serde_json::to_vec(&body?).map_err(|e| {
+            V3Error::problem(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "/v3/errors/internal",
+                "Internal Server Error",
+                Some(format!("the answer did not serialise: {e}")),
+            )
+        })?);
+        let kept = Kept {
+            body: body.clone(),
+            expires_at: self.token_expires_at,
         };
-        Ok(super::json_response(kept.body))
+        self.inst.reads.put(version, key.clone(), kept);
+        Ok(super::json_response(body))
     }
 
     /// A v3 write: changes the addressed site with `apply`, then renders the answer with
@@ -199,14 +195,14 @@ impl FromRequestParts<AppState> for V3Ctx {
                 )
             }
         };
-        let token = bearer_token(&parts.headers).map(str::to_string);
+        let token = bearer_token(&parts.headers);
         let now = inst.store.now();
         let c = inst
             .store
-            .read(|w| resolve(w, shape, team.as_deref(), token.as_deref(), now))?;
+            .read(|w| resolve(w, shape, team.as_deref(), token, now))?;
         let read_key = (parts.method == Method::GET).then(|| {
             let target = parts.uri.path_and_query().map_or("", |p| p.as_str());
-            ReadKey::new(target, token.as_deref().unwrap_or_default())
+            ReadKey::new(target, token.unwrap_or_default())
         });
         Ok(V3Ctx {
             inst,
