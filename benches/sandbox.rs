@@ -12,19 +12,19 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use soteams_mock::app::{Instance, Settings};
 use soteams_mock::fixtures::{self, FixtureSource};
+use soteams_mock::instance::{Instance, Settings};
 use soteams_mock::sandbox::Sandboxes;
 
 fn sandbox_cost(c: &mut Criterion) {
     let world = fixtures::load(&FixtureSource::Default).expect("the default fixtures load");
-    let root = Instance::new(world, Settings::default());
+    let root = Instance::root(world, Settings::default());
     let sandboxes = Sandboxes::default();
 
     c.bench_function("create sandbox", |b| {
         b.iter(|| {
             let sandbox = sandboxes
-                .create(root.fresh_copy(), Duration::from_secs(60))
+                .create(&root, Duration::from_secs(60))
                 .expect("room for a sandbox");
             sandboxes.remove(&sandbox.id);
             black_box(sandbox);
@@ -33,7 +33,7 @@ fn sandbox_cost(c: &mut Criterion) {
 
     c.bench_function("first write in a sandbox", |b| {
         b.iter_batched(
-            || root.fresh_copy(),
+            || root.sandbox_copy("bench".into()),
             |instance| {
                 instance.store.update(|w| {
                     let site = w.site_mut("main").expect("the main site");

@@ -9,12 +9,11 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
-use serde_json::{Value, json};
-use soteams_mock::domain::usersync::{self, SyncLog, SyncOptions, SyncPlan, plan, request};
+use soteams_mock::domain::usersync::{self, SyncLog, SyncOptions, SyncPlan, TeamRequest, plan};
 use soteams_mock::domain::{Account, Accounts, Role, Site, SiteKind, SiteUser, World};
 
 /// 2N accounts; a private team whose users are accounts 1..=N; a request for N/2+1..=3N/2.
-fn scenario(n: u32) -> (World, Value) {
+fn scenario(n: u32) -> (World, TeamRequest) {
     let mut accounts = Accounts::default();
     for id in 1..=2 * n {
         accounts.insert(Account {
@@ -45,22 +44,25 @@ fn scenario(n: u32) -> (World, Value) {
             last_modified_date: None,
         });
     }
-    let members: Vec<Value> = (n / 2 + 1..=n / 2 + n)
-        .map(|id| {
-            let identifier = match id % 3 {
-                0 => format!("ext-{id}"),
-                1 => format!("USER{id}@example.com"),
-                _ => id.to_string(),
-            };
-            json!({"UserIdentifier": identifier, "Level": if id % 7 == 0 { "Admin" } else { "Member" }})
-        })
-        .collect();
+    let members = (n / 2 + 1..=n / 2 + n).map(|id| {
+        let identifier = match id % 3 {
+            0 => format!("ext-{id}"),
+            1 => format!("USER{id}@example.com"),
+            _ => id.to_string(),
+        };
+        let role = if id % 7 == 0 {
+            Role::Admin
+        } else {
+            Role::Registered
+        };
+        (identifier, role)
+    });
     let world = World {
         accounts: Arc::new(accounts),
         sites: vec![Arc::new(site)],
         ..World::default()
     };
-    (world, json!({"Team": "team", "Members": members}))
+    (world, TeamRequest::new("team", members))
 }
 
 fn bench_usersync(c: &mut Criterion) {
@@ -69,7 +71,7 @@ fn bench_usersync(c: &mut Criterion) {
     for n in [1_000u32, 10_000] {
         let (world, entry) = scenario(n);
         let site = world.site("team").unwrap();
-        let members = request::members_of(&entry).unwrap();
+        let members = entry.members.clone().unwrap();
         let roster = plan::resolve(&world.accounts, &members, &mut SyncLog::new(Utc::now()));
         assert_eq!(roster.len(), n as usize);
 
@@ -84,7 +86,7 @@ fn bench_usersync(c: &mut Criterion) {
             fault: None,
         };
         g.bench_with_input(
-            BenchmarkId::new("dry run (parse, resolve, plan, log)", n),
+            BenchmarkId::new("dry run (resolve, plan, log)", n),
             &n,
             |b, _| b.iter(|| usersync::dry_run(&world, &entry, &opts)),
         );

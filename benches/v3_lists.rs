@@ -9,8 +9,8 @@
 use axum::body::Body;
 use axum::http::Request;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use soteams_mock::app::AppState;
 use soteams_mock::fixtures::generate::{GenParams, generate};
+use soteams_mock::state::AppState;
 use tower::ServiceExt;
 
 fn world() -> soteams_mock::domain::World {
@@ -26,13 +26,13 @@ fn bench_lists(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    let state = AppState::new(world(), false);
-    let (router, _) = soteams_mock::api::build(state.clone());
+    let state = AppState::new(world(), Default::default(), Default::default());
+    let router = soteams_mock::app::app(state.clone());
     let send = |uri: String, fresh: bool| {
         let router = router.clone();
         if fresh {
             // Any change of the world moves its version; this one changes nothing else.
-            state.0.root.store.update(|_| ());
+            state.root.store.update(|_| ());
         }
         async move {
             let req = Request::get(uri)

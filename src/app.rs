@@ -1,153 +1,160 @@
-//! The shared application state and the instance a request works on.
+//! The app: one service, which the binary, [`crate::MockServer`] and every test serve the same
+//! way ([`crate::server::serve`]). Request logs are a layer switched on or off by
+//! configuration, not another kind of app.
 //!
-//! An [`Instance`] is one isolated world with everything that belongs to it: its store (world,
-//! clock, snapshots), its rate-limit counters, its journal and its fault rules. The server has
-//! a root instance; sandboxes (control API) are more instances, each started from the loaded
-//! fixtures. Handlers find theirs with [`Inst`].
+//! What a request crosses, outermost first:
+//!
+//! 1. **request logs** ([`crate::logging::RequestLogLayer`]), when [`Options::request_logs`]
+//!    names where they go;
+//! 2. the **pipeline** ([`pipeline::PipelineLayer`]): the instance (root or sandbox), the body
+//!    read once, fault rules, journal, v3 rate limits and the v3 read cache; the documents
+//!    (`/openapi.json`, Swagger UI) pass through it untouched;
+//! 3. the **router**: the documents, the root instance's routes, and under
+//!    `/_sandbox/{sandbox}` a nested copy of an instance's routes (without sandbox
+//!    management), which serves the path inside the sandbox;
+//! 4. the control routes behind the **admin token** check ([`admin::require_admin_token`]);
+//! 5. a **panic guard** around every route: a handler that panics answers a 500 that says so
+//!    (journaled like any answer) and the instance goes on serving.
+//!
+//! [`Options::request_logs`]: crate::state::Options::request_logs
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::any::Any;
+use std::convert::Infallible;
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::Request;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{Response, StatusCode};
+use axum::middleware::from_fn_with_state;
+use axum::routing::get;
+use tower::util::option_layer;
+use tower::{Layer, Service};
+use tower_http::catch_panic::CatchPanicLayer;
+use utoipa::openapi::OpenApi;
 
-use crate::domain::World;
-use crate::faults::FaultBook;
-use crate::journal::Journal;
-use crate::ratelimit::RateLimiter;
-use crate::sandbox::Sandboxes;
-use crate::store::Store;
+use crate::logging::RequestLogLayer;
+use crate::pipeline::PipelineLayer;
+use crate::state::AppState;
+use crate::{admin, api, openapi};
 
-/// What every instance starts with (from the command line).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Settings {
-    /// Whether spent rate limits answer 429 (`--rate-limit`).
-    pub rate_limit: bool,
-    /// The seed of probability fault rules that name none (`--seed`).
-    pub seed: Option<u64>,
+/// The app as a service: what [`app`] returns.
+pub trait App:
+    Service<
+        Request,
+        Response = axum::response::Response,
+        Error = Infallible,
+        Future: Send + 'static,
+    > + Clone
+    + Send
+    + Sync
+    + 'static
+{
 }
 
-/// One isolated world: the root, or a sandbox.
-#[derive(Debug)]
-pub struct Instance {
-    pub store: Store,
-    pub rate_limits: RateLimiter,
-    /// Whether rate limits answer 429 when spent (off by default so CI suites are not throttled).
-    enforce_rate_limits: AtomicBool,
-    pub journal: Journal,
-    pub faults: FaultBook,
-    /// The usersync quotas per API key (v2.3 `quota_remaining`).
-    pub quotas: crate::api::v2::Quotas,
-    /// Rendered v3 reads, kept while the world is unchanged.
-    pub reads: crate::cache::ReadCache,
-    settings: Settings,
+impl<S> App for S where
+    S: Service<
+            Request,
+            Response = axum::response::Response,
+            Error = Infallible,
+            Future: Send + 'static,
+        > + Clone
+        + Send
+        + Sync
+        + 'static
+{
 }
 
-impl Instance {
-    pub fn new(world: World, settings: Settings) -> Self {
-        Instance {
-            store: Store::new(world),
-            rate_limits: RateLimiter::default(),
-            enforce_rate_limits: AtomicBool::new(settings.rate_limit),
-            journal: Journal::default(),
-            faults: FaultBook::new(settings.seed),
-            quotas: Default::default(),
-            reads: Default::default(),
-            settings,
+/// The whole app; see the module docs.
+pub fn app(state: AppState) -> impl App {
+    let parts = Parts::new(&state);
+    // Served as bytes serialised once: Swagger UI only gets the URL.
+    let doc = Bytes::from(
+        openapi::finish(parts.doc)
+            .to_json()
+            .expect("the OpenAPI document serialises"),
+    );
+    let router = Router::new()
+        .nest(crate::sandbox::ROUTE, parts.instance.clone())
+        .merge(parts.instance.merge(parts.root_only))
+        .with_state(state.clone())
+        .route(
+            "/openapi.json",
+            get(move || async move { ([(CONTENT_TYPE, "application/json")], doc.clone()) }),
+        )
+        .merge(
+            utoipa_swagger_ui::SwaggerUi::new("/swagger-ui")
+                .config(utoipa_swagger_ui::Config::from("/openapi.json")),
+        );
+    let logs = state.options.request_logs.map(RequestLogLayer::new);
+    option_layer(logs).layer(PipelineLayer::new(state).layer(router))
+}
+
+/// The OpenAPI document of the app, as served at `/openapi.json`.
+pub fn document() -> OpenApi {
+    let state = AppState::new(Default::default(), Default::default(), Default::default());
+    openapi::finish(Parts::new(&state).doc)
+}
+
+/// The routes, generated once (which generates their OpenAPI paths, most of the start-up time).
+struct Parts {
+    /// An instance's routes (root or sandbox).
+    instance: Router<AppState>,
+    /// What only the root serves: sandbox management.
+    root_only: Router<AppState>,
+    /// The document of the root's routes, before [`openapi::finish`].
+    doc: OpenApi,
+}
+
+impl Parts {
+    fn new(state: &AppState) -> Parts {
+        let admin_token = from_fn_with_state(state.clone(), admin::require_admin_token);
+        let (v3, v3_doc) = api::v3::router().split_for_parts();
+        let (v2, v2_doc) = api::v2::router().split_for_parts();
+        let (control, control_doc) = admin::instance_router().split_for_parts();
+        let (sandboxes, sandboxes_doc) = admin::sandbox_router().split_for_parts();
+        let instance = v3
+            .merge(v2)
+            .merge(control.route_layer(admin_token.clone()))
+            .route("/", get(api::index))
+            .fallback(api::no_route)
+            .method_not_allowed_fallback(api::wrong_method)
+            .layer(CatchPanicLayer::custom(panicked));
+        let root_only = sandboxes
+            .route_layer(admin_token)
+            .layer(CatchPanicLayer::custom(panicked));
+        let mut doc = openapi::base();
+        for part in [v3_doc, v2_doc, control_doc, sandboxes_doc] {
+            doc.merge(part);
+        }
+        Parts {
+            instance,
+            root_only,
+            doc,
         }
     }
-
-    pub fn rate_limits_enforced(&self) -> bool {
-        self.enforce_rate_limits.load(Ordering::Relaxed)
-    }
-
-    pub fn enforce_rate_limits(&self, on: bool) {
-        self.enforce_rate_limits.store(on, Ordering::Relaxed);
-    }
-
-    /// Back to how the instance started: the loaded fixtures, real time, fresh rate limits
-    /// (enforced as the command line said), an empty journal and no fault rules. Snapshots
-    /// are kept, so a suite can reset and then restore one (mock choice).
-    pub fn reset(&self) {
-        self.store.reset();
-        self.store.clock.reset();
-        self.rate_limits.clear();
-        self.enforce_rate_limits(self.settings.rate_limit);
-        self.journal.clear();
-        self.faults.clear();
-        self.quotas.clear();
-    }
-
-    /// A fresh instance of the loaded fixtures, with the same settings (a sandbox).
-    pub fn fresh_copy(&self) -> Instance {
-        Instance::new(self.store.initial().clone(), self.settings)
-    }
 }
 
-#[derive(Debug)]
-pub struct Shared {
-    pub root: Arc<Instance>,
-    /// The token every control route requires (`--admin-token`); none means open.
-    pub admin_token: Option<String>,
-    pub sandboxes: Sandboxes,
-}
-
-/// The router state: cheap to clone.
-#[derive(Debug, Clone)]
-pub struct AppState(pub Arc<Shared>);
-
-impl AppState {
-    pub fn new(world: World, enforce_rate_limits: bool) -> Self {
-        Self::with(
-            world,
-            Settings {
-                rate_limit: enforce_rate_limits,
-                seed: None,
-            },
-            None,
-        )
-    }
-
-    pub fn with(world: World, settings: Settings, admin_token: Option<String>) -> Self {
-        AppState(Arc::new(Shared {
-            root: Arc::new(Instance::new(world, settings)),
-            admin_token: admin_token.filter(|t| !t.is_empty()),
-            sandboxes: Sandboxes::default(),
-        }))
-    }
-}
-
-/// The instance this request addresses: a sandbox's when a sandbox layer put one in the
-/// request extensions, the root's otherwise.
-#[derive(Debug, Clone)]
-pub struct Inst(pub Arc<Instance>);
-
-impl Inst {
-    pub fn of(parts: &Parts, state: &AppState) -> Self {
-        Inst(
-            parts
-                .extensions
-                .get::<Arc<Instance>>()
-                .cloned()
-                .unwrap_or_else(|| state.0.root.clone()),
-        )
-    }
-}
-
-impl FromRequestParts<AppState> for Inst {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(Inst::of(parts, state))
-    }
-}
-
-impl std::ops::Deref for Inst {
-    type Target = Instance;
-    fn deref(&self) -> &Instance {
-        &self.0
-    }
+/// The answer of a route that panicked: a 500 ProblemDetails that says so. The instance goes
+/// on serving (every lock the mock takes survives a panic: they are taken poison-tolerant).
+fn panicked(panic: Box<dyn Any + Send + 'static>) -> Response<Body> {
+    let what = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic without a message");
+    tracing::error!(panic = what, "a route panicked");
+    let body = serde_json::json!({
+        "type": "/v3/errors/internal",
+        "title": "Internal Server Error",
+        "status": 500,
+        "detail": format!("soteams-mock panicked while answering this request ({what}); the mock goes on serving. Please report it."),
+    });
+    let mut res = Response::new(Body::from(body.to_string()));
+    *res.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    res.headers_mut().insert(
+        CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/problem+json"),
+    );
+    res
 }

@@ -1,116 +1,222 @@
-//! Rendered answers of reads, kept while the world they were rendered from is unchanged.
+//! Rendered answers of v3 reads, kept while the world they were rendered from is unchanged.
 //!
-//! A v3 read's answer is a function of the world, the request (path and query, which name the
-//! shape and the site), the caller's token and the clock. The [`crate::store::Store`] version
-//! goes up on every change of the world (tokens included), so an answer rendered at one version
-//! is still exact at that version for the same path, query and token, as long as the token has
-//! not expired on the mock clock: each kept answer carries its token's expiry, and a reader
-//! checks it ([`Kept::fresh_at`]). A load test that reads the same list thousands of times
-//! renders and serialises it once, and a repeat is answered in front of the router
-//! ([`crate::api::traffic`]). Any write, reset, import or snapshot restore moves the version,
-//! and the next read renders afresh; readers never see an answer older than the last write they
-//! could have observed.
+//! This module is the cache's one home: the key, the lookup, the fill, the invalidation and the
+//! expiry rule are all here. The pipeline asks [`ReadCache::lookup`] before a v3 route runs and
+//! hands the route's answer to [`ReadCache::keep`]. Handlers know nothing of it: they return
+//! typed bodies, and the cache decides whether to keep what they rendered.
 //!
-//! Only successful answers are kept (errors are cheap and some carry per-request details). The
-//! cache is bounded: an entry (its body, its key and [`ENTRY_OVERHEAD`]) over
-//! [`MAX_ENTRY_BYTES`] is not kept, and when the kept bytes would pass [`MAX_BYTES`] it starts
-//! again empty. Each instance (the root, each sandbox) has its own.
+//! The rules:
+//! - **The key** is the request target (path and query, as sent: they name the shape, the site
+//!   and the parameters) and the bearer token ([`ReadKey::of`]), so one caller's answer (with
+//!   the emails an admin may see) is never given to another.
+//! - **Invalidation**: a v3 read's answer is a function of the world, the key and the clock.
+//!   The [`crate::store::Store`] version goes up on every change of the world (tokens
+//!   included: a revoked token moves it), and an answer is kept and given only at the version
+//!   it was rendered at. The layer reads the version before and after the handler and keeps
+//!   the answer only when no change started in between, so a kept answer is exactly what the
+//!   world at that version renders.
+//! - **Expiry**: the clock enters only through the token's expiry. A kept answer carries it and
+//!   is given only while the token has not expired on the mock clock ([`Kept::fresh_at`]);
+//!   past it the request goes to the handler, which refuses it.
+//! - **What is kept**: successful (200) answers of GETs that carry a bearer token, at most
+//!   [`MAX_ENTRY_BYTES`] each; errors are cheap and some carry per-request details.
+//! - **Bounds**: when the kept bytes (bodies, keys and [`ENTRY_OVERHEAD`] each) would pass
+//!   [`MAX_BYTES`], the cache starts again empty. Each instance (the root, each sandbox) has
+//!   its own.
+//!
+//! A kept answer leaves the layer like a rendered one, so the pipeline around it journals it,
+//! counts it against the rate limit and lets fault rules act on it as on any other.
+//! BENCHMARKS.md has its figure (a load test that reads one list thousands of times renders it
+//! once).
 
+use std::collections::HashMap;
 use std::sync::{PoisonError, RwLock};
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes, HttpBody};
+use axum::extract::Request;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::response::Response;
 use chrono::{DateTime, Utc};
-use hashbrown::{Equivalent, HashMap};
 
-use crate::padded::Padded;
+use crate::credentials::bearer_token;
+use crate::store::Store;
 
 /// The most bytes one instance keeps, keys included.
 pub const MAX_BYTES: usize = 4 << 20;
-/// What an entry costs besides its body and its key's text (the map's slot, the boxes, the
-/// body's handle), counted so that many tiny answers stay within [`MAX_BYTES`] too.
+/// What an entry costs besides its body and its key's text (the maps' slots, the body's
+/// handle), counted so that many tiny answers stay within [`MAX_BYTES`] too.
 pub const ENTRY_OVERHEAD: usize = 96;
 /// The largest entry kept.
 pub const MAX_ENTRY_BYTES: usize = 256 << 10;
 
-#[derive(Debug, Default)]
-pub struct ReadCache {
-    /// Padded: every read takes the lock, which writes its state.
-    inner: Padded<RwLock<Inner>>,
+/// What a v3 read's answer depends on besides the world and the clock, borrowed from the
+/// request: a lookup builds nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadKey<'a> {
+    /// Path and query, as sent.
+    pub target: &'a str,
+    pub token: &'a str,
 }
 
-#[derive(Debug, Default)]
-struct Inner {
-    /// The world version every kept body was rendered at.
+impl<'a> ReadKey<'a> {
+    /// The key of a request whose answer may be kept: a GET with a bearer token.
+    pub fn of(req: &'a Request) -> Option<Self> {
+        if req.method() != Method::GET {
+            return None;
+        }
+        Some(ReadKey {
+            token: bearer_token(req.headers())?,
+            target: req.uri().path_and_query()?.as_str(),
+        })
+    }
+
+    fn to_owned(self) -> OwnedKey {
+        OwnedKey {
+            target: self.target.to_string(),
+            token: self.token.to_string(),
+        }
+    }
+
+    /// What the entry counts against [`MAX_BYTES`], besides its body.
+    fn size(&self) -> usize {
+        self.target.len() + self.token.len() + ENTRY_OVERHEAD
+    }
+}
+
+/// What the cache says of a request before its route runs.
+pub enum Lookup {
+    /// The kept answer.
+    Kept(Response),
+    /// None kept: run the route, and give its answer to [`ReadCache::keep`] with this (`None`:
+    /// the request's answer is never kept).
+    Miss(Option<Pending>),
+}
+
+/// A request whose answer may be kept once its route has run.
+pub struct Pending {
+    /// The world's version before the route ran.
     version: u64,
-    bytes: usize,
-    bodies: HashMap<ReadKey, Kept>,
+    key: OwnedKey,
+}
+
+/// A [`ReadKey`] kept past its request, while the route runs.
+struct OwnedKey {
+    target: String,
+    token: String,
+}
+
+impl OwnedKey {
+    fn as_ref(&self) -> ReadKey<'_> {
+        ReadKey {
+            target: &self.target,
+            token: &self.token,
+        }
+    }
 }
 
 /// A kept answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kept {
     pub body: Bytes,
+    pub content_type: Option<HeaderValue>,
     /// When the token it was rendered for expires (`None`: never).
     pub expires_at: Option<DateTime<Utc>>,
 }
 
 impl Kept {
-    /// Whether the answer may be given at `now`: its token has not expired. (Past its expiry
-    /// the request is authenticated afresh, and refused.)
+    /// Whether the answer may be given at `now`: its token has not expired (a token expires at
+    /// its expiry instant).
     pub fn fresh_at(&self, now: DateTime<Utc>) -> bool {
         self.expires_at.is_none_or(|t| t > now)
     }
-}
 
-/// The key of a read: the request target (path and query, raw) and the bearer token.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ReadKey {
-    target: Box<str>,
-    token: Box<str>,
-}
-
-impl ReadKey {
-    pub fn new(target: &str, token: &str) -> Self {
-        ReadKey {
-            target: target.into(),
-            token: token.into(),
+    fn response(self) -> Response {
+        let mut res = Response::new(Body::from(self.body));
+        if let Some(content_type) = self.content_type {
+            res.headers_mut().insert(CONTENT_TYPE, content_type);
         }
+        res
     }
 }
 
-/// What an entry counts against [`MAX_BYTES`].
-fn entry_size(key: &ReadKey, body_len: usize) -> usize {
-    body_len + key.target.len() + key.token.len() + ENTRY_OVERHEAD
+/// The kept answers of one instance.
+#[derive(Debug, Default)]
+pub struct ReadCache {
+    inner: RwLock<Inner>,
 }
 
-/// A [`ReadKey`] borrowed from a request, to look one up without building it. It hashes as
-/// the key does: the same fields, in the same order, as `str`s.
-#[derive(Hash)]
-struct ReadKeyRef<'a> {
-    target: &'a str,
-    token: &'a str,
-}
-
-impl Equivalent<ReadKey> for ReadKeyRef<'_> {
-    fn equivalent(&self, key: &ReadKey) -> bool {
-        self.target == &*key.target && self.token == &*key.token
-    }
+#[derive(Debug, Default)]
+struct Inner {
+    /// The world version every kept answer was rendered at.
+    version: u64,
+    bytes: usize,
+    /// By target, then by token: looked up with borrowed `str`s, no key built.
+    answers: HashMap<String, HashMap<String, Kept>>,
 }
 
 impl ReadCache {
-    /// The answer kept for `target` with `token` at `version`, if any.
-    pub fn get(&self, version: u64, target: &str, token: &str) -> Option<Kept> {
+    /// A kept answer to `req`, or what [`ReadCache::keep`] needs to keep the route's answer
+    /// (see the module docs).
+    pub fn lookup(&self, store: &Store, req: &Request) -> Lookup {
+        let Some(key) = ReadKey::of(req) else {
+            return Lookup::Miss(None);
+        };
+        let version = store.version();
+        match self.get(version, &key, store.now()) {
+            Some(kept) => Lookup::Kept(kept.response()),
+            None => Lookup::Miss(Some(Pending {
+                version,
+                key: key.to_owned(),
+            })),
+        }
+    }
+
+    /// Keeps `res`, the route's answer to the request [`ReadCache::lookup`] missed, if the
+    /// rules allow; gives it back either way.
+    pub async fn keep(&self, store: &Store, pending: Pending, res: Response) -> Response {
+        let Pending { version, key } = pending;
+        let small = res
+            .body()
+            .size_hint()
+            .exact()
+            .is_some_and(|n| n as usize <= MAX_ENTRY_BYTES);
+        if res.status() != StatusCode::OK || !small {
+            return res;
+        }
+        let (parts, body) = res.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, MAX_ENTRY_BYTES).await else {
+            return Response::from_parts(parts, Body::empty());
+        };
+        // Kept only if the world did not change while the route ran: then it rendered
+        // `version`.
+        let (now_at, expires_at) =
+            store.read_versioned(|w| w.token(&key.token).map(|t| t.expires_at));
+        if let (true, Some(expires_at)) = (now_at == version, expires_at) {
+            let kept = Kept {
+                body: bytes.clone(),
+                content_type: parts.headers.get(CONTENT_TYPE).cloned(),
+                expires_at,
+            };
+            self.put(version, key.as_ref(), kept);
+        }
+        Response::from_parts(parts, Body::from(bytes))
+    }
+
+    /// The answer kept for `key` at `version`, if its token is still valid at `now`.
+    pub fn get(&self, version: u64, key: &ReadKey, now: DateTime<Utc>) -> Option<Kept> {
         let inner = self.inner.read().unwrap_or_else(PoisonError::into_inner);
         if inner.version != version {
             return None;
         }
-        inner.bodies.get(&ReadKeyRef { target, token }).cloned()
+        let kept = inner.answers.get(key.target)?.get(key.token)?;
+        kept.fresh_at(now).then(|| kept.clone())
     }
 
-    /// Keeps `body` as the answer to `key` at `version`. A newer version empties the cache
-    /// first; a body rendered at an older version than the cache holds is not kept.
+    /// Keeps `kept` as the answer to `key` at `version`. A newer version empties the cache
+    /// first; an answer rendered at an older version than the cache holds is not kept.
     pub fn put(&self, version: u64, key: ReadKey, kept: Kept) {
-        let size = entry_size(&key, kept.body.len());
+        let size = key.size() + kept.body.len();
         if size > MAX_ENTRY_BYTES {
             return;
         }
@@ -119,24 +225,23 @@ impl ReadCache {
             return;
         }
         if version > inner.version || inner.bytes + size > MAX_BYTES {
-            inner.bodies = HashMap::new();
-            inner.bytes = 0;
-            inner.version = version;
+            *inner = Inner {
+                version,
+                ..Inner::default()
+            };
         }
-        let key_size = size - kept.body.len();
-        if let Some(old) = inner.bodies.insert(key, kept) {
-            inner.bytes -= key_size + old.body.len();
+        let tokens = inner.answers.entry(key.target.to_string()).or_default();
+        let replaced = tokens.insert(key.token.to_string(), kept);
+        if let Some(old) = replaced {
+            inner.bytes -= key.size() + old.body.len();
         }
         inner.bytes += size;
     }
 
-    /// How many bodies are kept.
+    /// How many answers are kept.
     pub fn len(&self) -> usize {
-        self.inner
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .bodies
-            .len()
+        let inner = self.inner.read().unwrap_or_else(PoisonError::into_inner);
+        inner.answers.values().map(HashMap::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -148,40 +253,49 @@ impl ReadCache {
 mod tests {
     use super::*;
 
-    fn key(target: &str) -> ReadKey {
-        ReadKey::new(target, "t")
+    fn key(target: &str) -> ReadKey<'_> {
+        ReadKey { target, token: "t" }
     }
 
     fn kept(body: Bytes) -> Kept {
         Kept {
             body,
+            content_type: None,
             expires_at: None,
         }
     }
 
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
     #[test]
-    fn a_body_is_served_only_at_the_version_it_was_rendered_at() {
+    fn an_answer_is_given_only_at_the_version_it_was_rendered_at() {
         let c = ReadCache::default();
+        let now = Utc::now();
         let body = kept(Bytes::from_static(b"[1]"));
         c.put(3, key("/k"), body.clone());
-        assert_eq!(c.get(3, "/k", "t"), Some(body.clone()));
-        assert_eq!(c.get(4, "/k", "t"), None, "the world moved on");
-        assert_eq!(c.get(3, "/other", "t"), None);
-        assert_eq!(c.get(3, "/k", "other token"), None);
+        assert_eq!(c.get(3, &key("/k"), now), Some(body.clone()));
+        assert_eq!(c.get(4, &key("/k"), now), None, "the world moved on");
+        assert_eq!(c.get(3, &key("/other"), now), None);
+        let other_caller = ReadKey {
+            target: "/k",
+            token: "other",
+        };
         assert_eq!(
-            c.get(3, "/k t", ""),
+            c.get(3, &other_caller, now),
             None,
-            "the parts never run into each other"
+            "never another caller's answer"
         );
         c.put(2, key("/old"), body.clone());
         assert_eq!(
-            c.get(3, "/old", "t"),
+            c.get(3, &key("/old"), now),
             None,
             "rendered before the kept version"
         );
         c.put(5, key("/new"), body);
         assert_eq!(
-            c.get(3, "/k", "t"),
+            c.get(3, &key("/k"), now),
             None,
             "a newer version empties the cache"
         );
@@ -190,10 +304,9 @@ mod tests {
 
     #[test]
     fn an_answer_is_fresh_until_its_token_expires() {
-        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
         let expiring = Kept {
-            body: Bytes::new(),
             expires_at: Some(at("2026-01-01T00:00:00Z")),
+            ..kept(Bytes::new())
         };
         assert!(expiring.fresh_at(at("2025-12-31T23:59:59Z")));
         assert!(
@@ -201,22 +314,29 @@ mod tests {
             "expired at its expiry"
         );
         assert!(kept(Bytes::new()).fresh_at(at("2999-01-01T00:00:00Z")));
+        let c = ReadCache::default();
+        c.put(1, key("/k"), expiring);
+        assert!(c.get(1, &key("/k"), at("2025-12-31T23:59:59Z")).is_some());
+        assert!(c.get(1, &key("/k"), at("2026-01-01T00:00:00Z")).is_none());
     }
 
     #[test]
     fn the_cache_stays_within_its_bounds() {
         let c = ReadCache::default();
-        let big = kept(Bytes::from(vec![b'x'; MAX_ENTRY_BYTES]));
-        c.put(1, key("big"), big);
+        c.put(
+            1,
+            key("big"),
+            kept(Bytes::from(vec![b'x'; MAX_ENTRY_BYTES])),
+        );
         assert!(c.is_empty(), "entries over the entry bound are not kept");
         let body = kept(Bytes::from(vec![b'x'; MAX_ENTRY_BYTES / 2]));
-        let fit = MAX_BYTES / entry_size(&key("00"), body.body.len());
+        let fit = MAX_BYTES / (key("00").size() + body.body.len());
         for i in 0..fit {
             c.put(1, key(&format!("{i:02}")), body.clone());
         }
         assert_eq!(c.len(), fit);
         c.put(1, key("one more"), body.clone());
-        assert_eq!(c.len(), 1, "full: started again with the new body");
+        assert_eq!(c.len(), 1, "full: started again with the new answer");
         c.put(1, key("one more"), body);
         assert_eq!(c.len(), 1, "replacing a key does not count it twice");
     }
@@ -228,7 +348,7 @@ mod tests {
         for i in 0..10_000 {
             c.put(1, key(&format!("{long}{i}")), kept(Bytes::new()));
         }
-        let each = entry_size(&key(&format!("{long}0000")), 0);
+        let each = key(&format!("{long}0000")).size();
         assert!(c.len() <= MAX_BYTES / each, "{} entries", c.len());
         assert!(!c.is_empty());
     }

@@ -2,16 +2,11 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::Parser;
 
 use crate::fixtures::FixtureSource;
+use crate::logging::{LogFormat, RequestLogs};
 use crate::server::ServerConfig;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LogFormat {
-    Pretty,
-    Json,
-}
 
 /// A local, stateful mock of the Stack Overflow for Teams API v3 and the Enterprise usersync API.
 #[derive(Debug, Parser)]
@@ -45,7 +40,8 @@ pub struct Cli {
 }
 
 impl Cli {
-    pub fn server_config(&self) -> ServerConfig {
+    /// The server's configuration, with the request logs of the installed subscriber.
+    pub fn server_config(&self, request_logs: Option<RequestLogs>) -> ServerConfig {
         ServerConfig {
             host: self.host.clone(),
             port: self.port,
@@ -56,6 +52,7 @@ impl Cli {
             rate_limit: self.rate_limit,
             admin_token: self.admin_token.clone(),
             seed: self.seed,
+            request_logs,
         }
     }
 }

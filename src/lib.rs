@@ -3,36 +3,47 @@
 //! A local, stateful mock of the Stack Overflow for Teams API v3 (subject matter experts, user
 //! groups, users, tags) and the Enterprise API 2.3 `usersync` endpoint.
 //!
-//! How the parts fit:
-//! - [`fixtures`] loads and validates a [`domain::World`] (or reports every problem);
-//! - [`store::Store`] holds the world behind one lock, inside an [`app::Instance`];
-//! - [`api`] holds the protocol edges: thin modules that parse, authorize, call the domain
-//!   and render in the emulated API's own wire format;
-//! - [`admin`] is the control API (`/__admin/…`): reset, state, snapshots, faults, journal,
-//!   tokens, clock, rate limits, sandboxes; [`api::traffic`] is the layer in front of every
-//!   edge that journals each request ([`journal`]) and injects faults ([`faults`]);
-//!   [`sandbox`] keeps the private instances served under `/_sandbox/{id}`;
-//! - [`openapi`] assembles the document served at `/openapi.json`;
-//! - [`server`] binds and serves; [`MockServer`] starts the mock inside a test.
+//! How the parts fit, from the world up:
+//! - [`domain`] is the world the mock holds, in plain Rust, with the usersync engine;
+//!   [`fixtures`] loads and validates one (or reports every [`problem`]) and exports it;
+//! - an [`instance::Instance`] is one isolated world and what belongs to it: the
+//!   [`store::Store`] (world, [`clock`], snapshots), the read [`cache`], the [`ratelimit`]s,
+//!   the usersync [`quota`]s, the [`journal`] and the [`faults`]; the root is one, each
+//!   [`sandbox`] another; [`state::AppState`] holds them;
+//! - [`api`] holds the emulated APIs' edges (v3, usersync) and [`admin`] the control API: thin
+//!   modules that parse, authorize, call the domain and render;
+//! - [`pipeline`] is what every request crosses before its edge (sandbox selection, the body
+//!   read once ([`body`]), faults, journal, rate limits), [`credentials`] finds and masks
+//!   secrets, [`surface`] tells which API a path addresses;
+//! - [`app`] puts it all in one `Router` with the documents ([`openapi`]) and the request
+//!   logs ([`logging`]); [`server`] binds and serves it, and [`MockServer`] starts it inside a
+//!   test.
 
 pub mod admin;
 pub mod api;
 pub mod app;
+pub mod body;
 pub mod cache;
 pub mod clock;
 pub mod config;
+pub mod credentials;
 pub mod domain;
 pub mod faults;
 pub mod fixtures;
+pub mod glob;
+pub mod instance;
 pub mod journal;
 pub mod logging;
 pub mod memory;
 pub mod openapi;
-pub mod padded;
+pub mod pipeline;
+pub mod problem;
+pub mod quota;
 pub mod ratelimit;
 pub mod sandbox;
 pub mod server;
+pub mod state;
 pub mod store;
-pub mod traffic;
+pub mod surface;
 
 pub use server::{MockServer, ServerConfig};

@@ -41,11 +41,6 @@ pub fn base() -> OpenApi {
     ApiDoc::openapi()
 }
 
-/// The document of the running app (built on an empty world: the routes do not depend on it).
-pub fn document() -> OpenApi {
-    crate::api::build(crate::app::AppState::new(Default::default(), false)).1
-}
-
 /// Adds what every v3 operation shares; see the module docs.
 pub fn finish(mut api: OpenApi) -> OpenApi {
     let components = api.components.get_or_insert_with(Default::default);
@@ -135,7 +130,7 @@ fn finish_admin(api: &mut OpenApi) {
         .into(),
     );
     for (path, item) in api.paths.paths.iter_mut() {
-        if !path.starts_with(crate::traffic::ADMIN_PREFIX) {
+        if !path.starts_with(crate::surface::ADMIN_PREFIX) {
             continue;
         }
         for op in operations(item) {

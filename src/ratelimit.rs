@@ -1,6 +1,9 @@
 //! Per-token rate limits as the v3 API reports them (contract §3): a burst throttle of 50 calls
 //! per 2 s and a token bucket of 5000 calls refilled by 100 every 60 s. Every v3 response
-//! carries the headers; a 429 is only returned while enforcement is on.
+//! carries the headers. Calls are counted, and a spent limit answers 429, only while
+//! enforcement is on; while it is off every answer reports full limits ([`Verdict::FULL`],
+//! mock choice): real clients sleep when they see low values, and nothing should slow them
+//! then.
 
 use std::time::{Duration, Instant};
 
@@ -33,6 +36,19 @@ pub struct Verdict {
     pub retry_after: u64,
 }
 
+impl Verdict {
+    /// What every call sees while enforcement is off: full limits.
+    pub const FULL: Verdict = Verdict {
+        allowed: true,
+        burst_left: BURST_MAX,
+        burst_secs_until_full: 0,
+        bucket_left: BUCKET_MAX,
+        bucket_secs_until_full: 0,
+        bucket_secs_until_next_refill: 0,
+        retry_after: 0,
+    };
+}
+
 #[derive(Debug, Default)]
 pub struct RateLimiter {
     buckets: DashMap<String, Buckets>,
@@ -40,12 +56,12 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     /// Counts one call by `key` (a token, or `""` for anonymous calls), made at `now` (the
-    /// traffic layer's one reading of the clock for the request). When `enforce` is off the
-    /// call always goes through, but the counters still move so the headers stay honest.
-    pub fn check_at(&self, key: &str, enforce: bool, now: Instant) -> Verdict {
+    /// pipeline's one reading of the clock for the request); a call with no room left is not
+    /// allowed (and not counted).
+    pub fn check_at(&self, key: &str, now: Instant) -> Verdict {
         // A known key (every call but a token's first) needs no new String.
         if let Some(mut b) = self.buckets.get_mut(key) {
-            return b.count(enforce, now);
+            return b.count(now);
         }
         self.buckets
             .entry(key.to_string())
@@ -55,7 +71,7 @@ impl RateLimiter {
                 bucket_left: BUCKET_MAX,
                 bucket_refilled: now,
             })
-            .count(enforce, now)
+            .count(now)
     }
 
     pub fn clear(&self) {
@@ -65,7 +81,7 @@ impl RateLimiter {
 
 impl Buckets {
     /// Counts one call at `now`, refilling first.
-    fn count(&mut self, enforce: bool, now: Instant) -> Verdict {
+    fn count(&mut self, now: Instant) -> Verdict {
         let b = self;
         if now.duration_since(b.burst_started) >= BURST_WINDOW {
             b.burst_started = now;
@@ -80,9 +96,8 @@ impl Buckets {
             );
             b.bucket_refilled += BUCKET_REFILL_EVERY * refills;
         }
-        let has_room = b.burst_used < BURST_MAX && b.bucket_left > 0;
-        let allowed = has_room || !enforce;
-        if has_room {
+        let allowed = b.burst_used < BURST_MAX && b.bucket_left > 0;
+        if allowed {
             b.burst_used += 1;
             b.bucket_left -= 1;
         }
@@ -126,38 +141,28 @@ mod tests {
         let r = RateLimiter::default();
         let t = Instant::now();
         for i in 0..BURST_MAX {
-            let v = r.check_at("t", true, t);
+            let v = r.check_at("t", t);
             assert!(v.allowed, "call {i}");
             assert_eq!(v.burst_left, BURST_MAX - i - 1);
         }
-        let refused = r.check_at("t", true, t);
+        let refused = r.check_at("t", t);
         assert!(!refused.allowed);
         assert!(refused.retry_after >= 1);
-        assert!(r.check_at("other", true, t).allowed, "limits are per token");
+        assert!(r.check_at("other", t).allowed, "limits are per token");
         assert!(
-            r.check_at("t", true, t + BURST_WINDOW).allowed,
+            r.check_at("t", t + BURST_WINDOW).allowed,
             "the window resets"
         );
-    }
-
-    #[test]
-    fn without_enforcement_calls_pass_but_counters_move() {
-        let r = RateLimiter::default();
-        let t = Instant::now();
-        for _ in 0..BURST_MAX + 5 {
-            assert!(r.check_at("t", false, t).allowed);
-        }
-        assert_eq!(r.check_at("t", false, t).burst_left, 0);
     }
 
     #[test]
     fn the_bucket_refills_a_hundred_a_minute() {
         let r = RateLimiter::default();
         let t = Instant::now();
-        let first = r.check_at("t", true, t);
+        let first = r.check_at("t", t);
         assert_eq!(first.bucket_left, BUCKET_MAX - 1);
         assert_eq!(first.bucket_secs_until_full, 60);
-        let later = r.check_at("t", true, t + Duration::from_secs(61));
+        let later = r.check_at("t", t + Duration::from_secs(61));
         assert_eq!(
             later.bucket_left,
             BUCKET_MAX - 1,

@@ -11,7 +11,7 @@ use dashmap::DashMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::app::Instance;
+use crate::instance::Instance;
 
 /// Idle time after which a sandbox is forgotten, unless its creator chose another.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
@@ -21,11 +21,13 @@ pub const MAX_IDLE_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
 pub const MAX_SANDBOXES: usize = 1000;
 /// Where a sandbox's routes live.
 pub const PREFIX: &str = "/_sandbox";
+/// The route its routes are nested under.
+pub const ROUTE: &str = "/_sandbox/{sandbox}";
 
 #[derive(Debug)]
 pub struct Sandbox {
     pub id: String,
-    pub instance: Arc<Instance>,
+    pub instance: Instance,
     pub created_at: DateTime<Utc>,
     pub idle_timeout: Duration,
     last_used: Mutex<Instant>,
@@ -87,19 +89,20 @@ pub struct Sandboxes {
 }
 
 impl Sandboxes {
-    /// A new sandbox holding `world`.
+    /// A new sandbox: a fresh copy of `root`'s loaded fixtures.
     pub fn create(
         &self,
-        instance: Instance,
+        root: &Instance,
         idle_timeout: Duration,
     ) -> Result<Arc<Sandbox>, SandboxError> {
         self.sweep();
         if self.live.len() >= MAX_SANDBOXES {
             return Err(SandboxError::TooMany);
         }
+        let id = format!("sb-{:016x}", rand::random::<u64>());
         let sandbox = Arc::new(Sandbox {
-            id: format!("sb-{:016x}", rand::random::<u64>()),
-            instance: Arc::new(instance),
+            instance: root.sandbox_copy(id.clone()),
+            id,
             created_at: Utc::now(),
             idle_timeout,
             last_used: Mutex::new(Instant::now()),
@@ -110,7 +113,7 @@ impl Sandboxes {
 
     /// The sandbox's instance, marking it used; `None` when unknown or expired (an expired
     /// one is forgotten here).
-    pub fn enter(&self, id: &str) -> Option<Arc<Instance>> {
+    pub fn enter(&self, id: &str) -> Option<Instance> {
         let now = Instant::now();
         let sandbox = self.live.get(id).map(|s| s.value().clone())?;
         if sandbox.expired(now) {
@@ -150,24 +153,15 @@ impl Sandboxes {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::Settings;
     use crate::domain::World;
+    use crate::instance::Settings;
 
     #[test]
     fn an_idle_sandbox_expires_and_a_used_one_does_not() {
         let boxes = Sandboxes::default();
-        let short = boxes
-            .create(
-                Instance::new(World::default(), Settings::default()),
-                Duration::from_millis(30),
-            )
-            .unwrap();
-        let long = boxes
-            .create(
-                Instance::new(World::default(), Settings::default()),
-                DEFAULT_IDLE_TIMEOUT,
-            )
-            .unwrap();
+        let root = Instance::root(World::default(), Settings::default());
+        let short = boxes.create(&root, Duration::from_millis(30)).unwrap();
+        let long = boxes.create(&root, DEFAULT_IDLE_TIMEOUT).unwrap();
         assert!(boxes.enter(&short.id).is_some());
         std::thread::sleep(Duration::from_millis(60));
         assert!(boxes.enter(&short.id).is_none(), "idle past its timeout");

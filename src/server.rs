@@ -8,8 +8,10 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::app::{AppState, Settings};
 use crate::fixtures::{self, FixtureError, FixtureSource};
+use crate::instance::Settings;
+use crate::logging::RequestLogs;
+use crate::state::{AppState, Options};
 
 /// How to run the mock.
 #[derive(Debug, Clone)]
@@ -24,6 +26,9 @@ pub struct ServerConfig {
     pub admin_token: Option<String>,
     /// The seed of probability fault rules that name none.
     pub seed: Option<u64>,
+    /// Where each answer is logged, if it is (the binary: its log output, when `info` logs
+    /// are on).
+    pub request_logs: Option<RequestLogs>,
 }
 
 impl Default for ServerConfig {
@@ -35,6 +40,7 @@ impl Default for ServerConfig {
             rate_limit: false,
             admin_token: None,
             seed: None,
+            request_logs: None,
         }
     }
 }
@@ -62,10 +68,11 @@ pub async fn prepare(config: &ServerConfig) -> Result<(TcpListener, AppState), S
         rate_limit: config.rate_limit,
         seed: config.seed,
     };
-    Ok((
-        listener,
-        AppState::with(world, settings, config.admin_token.clone()),
-    ))
+    let options = Options {
+        admin_token: config.admin_token.clone(),
+        request_logs: config.request_logs,
+    };
+    Ok((listener, AppState::new(world, settings, options)))
 }
 
 /// Serves until `shutdown` resolves, then lets in-flight requests finish.
@@ -74,9 +81,9 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let (router, _) = crate::api::build(state);
+    let app = crate::app::app(state);
     crate::memory::return_freed_memory();
-    axum::serve(listener, router)
+    axum::serve(listener, tower::make::Shared::new(app))
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -13,13 +13,10 @@ use chrono::{DateTime, Utc};
 
 use crate::clock::Clock;
 use crate::domain::World;
-use crate::padded::Padded;
 
 #[derive(Debug)]
 pub struct Store {
-    /// Padded: every read takes the lock, which writes its state; the version beside it is
-    /// read on every request.
-    world: Padded<RwLock<World>>,
+    world: RwLock<World>,
     /// Goes up by one on every [`Store::update`] (and so on every replace, reset and restore),
     /// under the write lock; never goes back. What a reader rendered at one version stays
     /// true until the next ([`crate::cache::ReadCache`]).
@@ -43,7 +40,7 @@ pub struct Snapshot {
 impl Store {
     pub fn new(world: World) -> Self {
         Store {
-            world: Padded(RwLock::new(world.clone())),
+            world: RwLock::new(world.clone()),
             version: AtomicU64::new(0),
             initial: world,
             clock: Clock::default(),

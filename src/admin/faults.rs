@@ -3,13 +3,15 @@
 use axum::Json;
 use axum::extract::Path;
 use axum::http::StatusCode;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{AdminError, AdminJson, AdminResult, ErrorBody};
-use crate::app::{AppState, Inst};
+use super::{AdminJson, AdminResult};
 use crate::faults::{RuleSpec, RuleView};
+use crate::instance::Instance;
+use crate::problem::{ErrorBody, MockError};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -31,7 +33,7 @@ pub struct Removed {
 /// The fault rules of this instance with their counters.
 #[utoipa::path(get, path = "/__admin/faults", tag = super::TAG,
     responses((status = 200, description = "Rules", body = RuleList)))]
-pub async fn faults_list(inst: Inst) -> Json<RuleList> {
+pub async fn faults_list(inst: Instance) -> Json<RuleList> {
     Json(RuleList {
         rules: inst.faults.list(),
     })
@@ -46,11 +48,11 @@ pub async fn faults_list(inst: Inst) -> Json<RuleList> {
         (status = 400, description = "The rule has problems, each with its JSON path", body = ErrorBody),
     ))]
 pub async fn faults_add(
-    inst: Inst,
+    inst: Instance,
     AdminJson(spec): AdminJson<RuleSpec>,
 ) -> AdminResult<(StatusCode, Json<RuleView>)> {
     let view = inst.faults.add(spec).map_err(|problems| {
-        AdminError::with_problems(
+        MockError::with_problems(
             format!("the rule has {} problem(s)", problems.len()),
             problems,
         )
@@ -61,14 +63,20 @@ pub async fn faults_add(
 /// Removes every rule.
 #[utoipa::path(delete, path = "/__admin/faults", tag = super::TAG,
     responses((status = 200, description = "Removed", body = Removed)))]
-pub async fn faults_clear(inst: Inst) -> Json<Removed> {
+pub async fn faults_clear(inst: Instance) -> Json<Removed> {
     Json(Removed {
         removed: inst.faults.clear(),
     })
 }
 
-fn no_rule(id: &str) -> AdminError {
-    AdminError::not_found(format!("no fault rule {id:?}"))
+/// The `{id}` of a rule's path (by name: under `/_sandbox/{sandbox}` the path has two parameters).
+#[derive(Debug, Deserialize)]
+pub struct RuleId {
+    id: String,
+}
+
+fn no_rule(id: &str) -> MockError {
+    MockError::not_found(format!("no fault rule {id:?}"))
 }
 
 #[utoipa::path(get, path = "/__admin/faults/{id}", tag = super::TAG, params(("id" = String, Path, example = "f1")),
@@ -76,7 +84,10 @@ fn no_rule(id: &str) -> AdminError {
         (status = 200, description = "The rule", body = RuleView),
         (status = 404, description = "No such rule", body = ErrorBody),
     ))]
-pub async fn faults_get(inst: Inst, Path(id): Path<String>) -> AdminResult<Json<RuleView>> {
+pub async fn faults_get(
+    inst: Instance,
+    Path(RuleId { id }): Path<RuleId>,
+) -> AdminResult<Json<RuleView>> {
     inst.faults.get(&id).map(Json).ok_or_else(|| no_rule(&id))
 }
 
@@ -85,7 +96,10 @@ pub async fn faults_get(inst: Inst, Path(id): Path<String>) -> AdminResult<Json<
         (status = 204, description = "Removed"),
         (status = 404, description = "No such rule", body = ErrorBody),
     ))]
-pub async fn faults_delete(inst: Inst, Path(id): Path<String>) -> AdminResult<StatusCode> {
+pub async fn faults_delete(
+    inst: Instance,
+    Path(RuleId { id }): Path<RuleId>,
+) -> AdminResult<StatusCode> {
     if inst.faults.remove(&id) {
         Ok(StatusCode::NO_CONTENT)
     } else {

@@ -8,9 +8,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{AdminError, AdminResult, ErrorBody};
-use crate::app::{AppState, Inst};
+use super::AdminResult;
+use crate::instance::Instance;
 use crate::journal::{Filter, Found};
+use crate::problem::{ErrorBody, MockError};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -22,8 +24,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub const JOURNAL_PATH: &str = "/__admin/requests";
 
 fn filter(query: Result<Query<Filter>, QueryRejection>) -> AdminResult<Filter> {
-    let Query(filter) = query.map_err(|e| AdminError::bad_request(e.body_text()))?;
-    filter.validate().map_err(AdminError::bad_request)?;
+    let Query(filter) = query.map_err(|e| MockError::bad_request(e.body_text()))?;
+    filter.validate().map_err(MockError::bad_request)?;
     Ok(filter)
 }
 
@@ -34,7 +36,7 @@ fn filter(query: Result<Query<Filter>, QueryRejection>) -> AdminResult<Filter> {
         (status = 400, description = "Bad filter", body = ErrorBody),
     ))]
 pub async fn requests_list(
-    inst: Inst,
+    inst: Instance,
     query: Result<Query<Filter>, QueryRejection>,
 ) -> AdminResult<Json<Found>> {
     Ok(Json(inst.journal.find(&filter(query)?)))
@@ -52,7 +54,7 @@ pub struct Count {
         (status = 400, description = "Bad filter", body = ErrorBody),
     ))]
 pub async fn requests_count(
-    inst: Inst,
+    inst: Instance,
     query: Result<Query<Filter>, QueryRejection>,
 ) -> AdminResult<Json<Count>> {
     Ok(Json(Count {
@@ -63,7 +65,7 @@ pub async fn requests_count(
 /// Empties the journal and its drop count.
 #[utoipa::path(delete, path = "/__admin/requests", tag = super::TAG,
     responses((status = 200, description = "Cleared", body = super::faults::Removed)))]
-pub async fn requests_clear(inst: Inst) -> Json<super::faults::Removed> {
+pub async fn requests_clear(inst: Instance) -> Json<super::faults::Removed> {
     Json(super::faults::Removed {
         removed: inst.journal.clear(),
     })

@@ -1,9 +1,9 @@
 //! The control API (contract §5): everything a test suite or a QA engineer needs to drive the
 //! mock, under `/__admin/…`, JSON in and out, documented under the OpenAPI tag "Control API".
 //!
-//! Every route works on the instance the request addresses ([`crate::app::Inst`]): the root,
+//! Every route works on the instance the request addresses ([`crate::instance::Instance`]): the root,
 //! or a sandbox when called under `/_sandbox/{id}`. Only the sandbox routes themselves are
-//! served at the root alone. Errors have one shape, [`AdminError`]:
+//! served at the root alone. Errors have one shape, [`MockError`]:
 //! `{"error": "...", "problems": [{"path": "$.x", "reason": "..."}]}` (`problems` only when
 //! there is something to list). With `--admin-token`, every route requires the header
 //! `X-Admin-Token`.
@@ -14,20 +14,17 @@ mod sandboxes;
 mod state;
 mod tokens;
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
-use axum::middleware::{self, Next};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
-use utoipa::ToSchema;
-use utoipa::openapi::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::app::AppState;
-use crate::fixtures::Problem;
+use crate::body::{self, Unread};
+use crate::problem::{MockError, Problem};
+use crate::state::AppState;
 
 pub use journal::JOURNAL_PATH;
 
@@ -36,8 +33,8 @@ pub const TAG: &str = "Control API";
 /// The header that carries the admin token.
 pub const ADMIN_TOKEN_HEADER: &str = "x-admin-token";
 
-/// The routes that work on one instance (root or sandbox).
-fn instance_routes() -> OpenApiRouter<AppState> {
+/// The control routes of one instance (root or sandbox).
+pub fn instance_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(state::router())
         .merge(faults::router())
@@ -45,36 +42,25 @@ fn instance_routes() -> OpenApiRouter<AppState> {
         .merge(tokens::router())
 }
 
-/// The control API, generated once: the root's routes (every route, sandboxes included), a
-/// sandbox's (everything but the sandbox routes), and the document of the root's.
-pub struct Routes {
-    pub root: Router<AppState>,
-    pub sandbox: Router<AppState>,
-    pub doc: OpenApi,
-}
-
-pub fn routes(state: &AppState) -> Routes {
-    let (instance, mut doc) = instance_routes().split_for_parts();
-    let (sandboxes, sandboxes_doc) = sandboxes::router().split_for_parts();
-    doc.merge(sandboxes_doc);
-    let guard = middleware::from_fn_with_state(state.clone(), require_admin_token);
-    Routes {
-        root: instance.clone().merge(sandboxes).layer(guard.clone()),
-        sandbox: instance.layer(guard),
-        doc,
-    }
+/// Sandbox management, served at the root only.
+pub fn sandbox_router() -> OpenApiRouter<AppState> {
+    sandboxes::router()
 }
 
 /// 401 unless the request carries the admin token (when the server has one).
-async fn require_admin_token(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if let Some(expected) = &state.0.admin_token {
+pub async fn require_admin_token(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if let Some(expected) = &state.options.admin_token {
         let given = req
             .headers()
             .get(ADMIN_TOKEN_HEADER)
             .map(|v| v.as_bytes())
             .unwrap_or_default();
         if !same_secret(given, expected.as_bytes()) {
-            return AdminError::new(
+            return MockError::new(
                 StatusCode::UNAUTHORIZED,
                 "this control API requires the admin token in the X-Admin-Token header",
             )
@@ -89,79 +75,7 @@ fn same_secret(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The control API's one error type.
-#[derive(Debug, Clone)]
-pub struct AdminError {
-    pub status: StatusCode,
-    pub error: String,
-    pub problems: Vec<Problem>,
-}
-
-/// The control API's error body.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorBody {
-    /// What went wrong, in one sentence.
-    pub error: String,
-    /// Each problem with its JSON path (bad rules, bad state documents).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub problems: Vec<ProblemBody>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ProblemBody {
-    #[schema(example = "$.sites[0].users[3].accountId")]
-    pub path: String,
-    pub reason: String,
-}
-
-impl AdminError {
-    pub fn new(status: StatusCode, error: impl Into<String>) -> Self {
-        AdminError {
-            status,
-            error: error.into(),
-            problems: Vec::new(),
-        }
-    }
-
-    pub fn bad_request(error: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, error)
-    }
-
-    pub fn not_found(error: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, error)
-    }
-
-    pub fn with_problems(error: impl Into<String>, problems: Vec<Problem>) -> Self {
-        AdminError {
-            status: StatusCode::BAD_REQUEST,
-            error: error.into(),
-            problems,
-        }
-    }
-}
-
-impl IntoResponse for AdminError {
-    fn into_response(self) -> Response {
-        let problems = self
-            .problems
-            .into_iter()
-            .map(|p| ProblemBody {
-                path: p.path,
-                reason: p.reason,
-            })
-            .collect();
-        (
-            self.status,
-            axum::Json(ErrorBody {
-                error: self.error,
-                problems,
-            }),
-        )
-            .into_response()
-    }
-}
-
-pub type AdminResult<T> = Result<T, AdminError>;
+pub type AdminResult<T> = Result<T, MockError>;
 
 /// A JSON body of the control API. Read whatever the `Content-Type` (so `curl -d '{…}'`
 /// works without `-H`, mock choice); an empty body reads as `null`, so `Option<T>` bodies
@@ -170,7 +84,7 @@ pub type AdminResult<T> = Result<T, AdminError>;
 pub struct AdminJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AdminJson<T> {
-    type Rejection = AdminError;
+    type Rejection = MockError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let AdminBody(bytes) = AdminBody::from_request(req, state).await?;
@@ -183,13 +97,21 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AdminJson<T> {
 pub struct AdminBody(pub Bytes);
 
 impl<S: Send + Sync> FromRequest<S> for AdminBody {
-    type Rejection = AdminError;
+    type Rejection = MockError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        Bytes::from_request(req, state)
-            .await
-            .map(AdminBody)
-            .map_err(|e| AdminError::new(e.status(), e.body_text()))
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        let bytes = match parts.extensions.get::<Unread>() {
+            Some(unread) => Err(unread.clone()),
+            None => body::read(body, body::ADMIN_LIMIT).await,
+        };
+        bytes.map(AdminBody).map_err(|unread| {
+            let status = match unread {
+                Unread::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+                Unread::Broken(_) => StatusCode::BAD_REQUEST,
+            };
+            MockError::new(status, unread.to_string())
+        })
     }
 }
 
@@ -200,7 +122,7 @@ pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> AdminResult<T> {
         bytes
     };
     let invalid = |at: String, reason: String| {
-        AdminError::with_problems(
+        MockError::with_problems(
             format!("the request body is not valid: {reason}"),
             vec![Problem::new(at, reason)],
         )

@@ -10,9 +10,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{AdminError, AdminJson, AdminResult, ErrorBody};
-use crate::app::AppState;
+use super::{AdminJson, AdminResult};
+use crate::problem::{ErrorBody, MockError};
 use crate::sandbox::{DEFAULT_IDLE_TIMEOUT, MAX_IDLE_TIMEOUT, SandboxView};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -50,17 +51,16 @@ pub async fn sandboxes_create(
         None => DEFAULT_IDLE_TIMEOUT,
         Some(s) if (1..=MAX_IDLE_TIMEOUT.as_secs()).contains(&s) => Duration::from_secs(s),
         Some(s) => {
-            return Err(AdminError::bad_request(format!(
+            return Err(MockError::bad_request(format!(
                 "idleTimeoutSeconds must be 1 to {}, not {s}",
                 MAX_IDLE_TIMEOUT.as_secs()
             )));
         }
     };
-    let shared = &state.0;
-    let sandbox = shared
+    let sandbox = state
         .sandboxes
-        .create(shared.root.fresh_copy(), idle)
-        .map_err(|e| AdminError::new(StatusCode::CONFLICT, e.to_string()))?;
+        .create(&state.root, idle)
+        .map_err(|e| MockError::new(StatusCode::CONFLICT, e.to_string()))?;
     Ok((StatusCode::CREATED, Json(sandbox.view())))
 }
 
@@ -69,7 +69,7 @@ pub async fn sandboxes_create(
     responses((status = 200, description = "Sandboxes", body = SandboxList)))]
 pub async fn sandboxes_list(State(state): State<AppState>) -> Json<SandboxList> {
     Json(SandboxList {
-        sandboxes: state.0.sandboxes.list(),
+        sandboxes: state.sandboxes.list(),
     })
 }
 
@@ -82,9 +82,9 @@ pub async fn sandboxes_delete(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> AdminResult<StatusCode> {
-    if state.0.sandboxes.remove(&id) {
+    if state.sandboxes.remove(&id) {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(AdminError::not_found(format!("no sandbox {id:?}")))
+        Err(MockError::not_found(format!("no sandbox {id:?}")))
     }
 }

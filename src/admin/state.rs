@@ -1,18 +1,18 @@
 //! Health, reset, the whole state in the fixture format, and named snapshots.
 
-use std::sync::Arc;
-
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{AdminBody, AdminError, AdminJson, AdminResult, ErrorBody};
-use crate::app::{AppState, Inst};
+use super::{AdminBody, AdminJson, AdminResult};
 use crate::fixtures;
+use crate::instance::Instance;
+use crate::problem::{ErrorBody, MockError};
+use crate::state::AppState;
 use crate::store::Snapshot;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -41,11 +41,11 @@ pub struct Health {
 /// Whether the mock is up, and which instance answered.
 #[utoipa::path(get, path = "/__admin/health", tag = super::TAG,
     responses((status = 200, description = "The mock is up", body = Health)))]
-pub async fn health(State(state): State<AppState>, inst: Inst) -> Json<Health> {
-    let instance = if Arc::ptr_eq(&inst.0, &state.0.root) {
-        "root"
-    } else {
+pub async fn health(inst: Instance) -> Json<Health> {
+    let instance = if inst.sandbox.is_some() {
         "sandbox"
+    } else {
+        "root"
     };
     Json(Health {
         status: "ok".into(),
@@ -59,7 +59,7 @@ pub async fn health(State(state): State<AppState>, inst: Inst) -> Json<Health> {
 /// quotas. Snapshots are kept (mock choice).
 #[utoipa::path(post, path = "/__admin/reset", tag = super::TAG,
     responses((status = 204, description = "Reset")))]
-pub async fn reset(inst: Inst) -> StatusCode {
+pub async fn reset(inst: Instance) -> StatusCode {
     inst.reset();
     StatusCode::NO_CONTENT
 }
@@ -77,7 +77,7 @@ pub struct StateSummary {
 /// The whole current state, in the fixture format: loading it back gives the same world.
 #[utoipa::path(get, path = "/__admin/state", tag = super::TAG,
     responses((status = 200, description = "The state as one fixture document", body = Object)))]
-pub async fn state_export(inst: Inst) -> Json<fixtures::model::FixtureDoc> {
+pub async fn state_export(inst: Instance) -> Json<fixtures::model::FixtureDoc> {
     Json(inst.store.read(fixtures::export))
 }
 
@@ -92,13 +92,13 @@ pub async fn state_export(inst: Inst) -> Json<fixtures::model::FixtureDoc> {
         (status = 413, description = "Over 1 MiB", body = ErrorBody),
     ))]
 pub async fn state_import(
-    inst: Inst,
+    inst: Instance,
     AdminBody(body): AdminBody,
 ) -> AdminResult<Json<StateSummary>> {
     let text = String::from_utf8(body.to_vec())
-        .map_err(|_| AdminError::bad_request("the body is not UTF-8 text"))?;
+        .map_err(|_| MockError::bad_request("the body is not UTF-8 text"))?;
     let world = fixtures::from_documents(&[("request body".to_string(), text)]).map_err(|e| {
-        AdminError::with_problems(
+        MockError::with_problems(
             format!(
                 "the state has {} problem(s); nothing changed",
                 e.problems.len()
@@ -154,20 +154,27 @@ fn check_name(name: &str) -> AdminResult<()> {
     if ok {
         Ok(())
     } else {
-        Err(AdminError::bad_request(format!(
+        Err(MockError::bad_request(format!(
             "bad snapshot name {name:?}: use 1 to 64 letters, digits, '.', '_' or '-'"
         )))
     }
 }
 
-fn no_snapshot(name: &str) -> AdminError {
-    AdminError::not_found(format!("no snapshot named {name:?}"))
+/// The `{name}` of a snapshot's path (by name: under `/_sandbox/{sandbox}` the path has two
+/// parameters).
+#[derive(Debug, Deserialize)]
+pub struct SnapshotName {
+    name: String,
+}
+
+fn no_snapshot(name: &str) -> MockError {
+    MockError::not_found(format!("no snapshot named {name:?}"))
 }
 
 /// Named snapshots of this instance, by name.
 #[utoipa::path(get, path = "/__admin/snapshots", tag = super::TAG,
     responses((status = 200, description = "Snapshots", body = SnapshotList)))]
-pub async fn snapshots_list(inst: Inst) -> Json<SnapshotList> {
+pub async fn snapshots_list(inst: Instance) -> Json<SnapshotList> {
     Json(SnapshotList {
         snapshots: inst
             .store
@@ -186,12 +193,12 @@ pub async fn snapshots_list(inst: Inst) -> Json<SnapshotList> {
         (status = 409, description = "A snapshot of that name exists (delete it first)", body = ErrorBody),
     ))]
 pub async fn snapshots_create(
-    inst: Inst,
+    inst: Instance,
     AdminJson(new): AdminJson<NewSnapshot>,
 ) -> AdminResult<(StatusCode, Json<SnapshotView>)> {
     check_name(&new.name)?;
     if inst.store.has_snapshot(&new.name) {
-        return Err(AdminError::new(
+        return Err(MockError::new(
             StatusCode::CONFLICT,
             format!("a snapshot named {:?} exists; delete it first", new.name),
         ));
@@ -210,7 +217,10 @@ pub async fn snapshots_create(
         (status = 204, description = "Restored"),
         (status = 404, description = "No such snapshot", body = ErrorBody),
     ))]
-pub async fn snapshots_restore(inst: Inst, Path(name): Path<String>) -> AdminResult<StatusCode> {
+pub async fn snapshots_restore(
+    inst: Instance,
+    Path(SnapshotName { name }): Path<SnapshotName>,
+) -> AdminResult<StatusCode> {
     if inst.store.restore_snapshot(&name) {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -224,7 +234,10 @@ pub async fn snapshots_restore(inst: Inst, Path(name): Path<String>) -> AdminRes
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such snapshot", body = ErrorBody),
     ))]
-pub async fn snapshots_delete(inst: Inst, Path(name): Path<String>) -> AdminResult<StatusCode> {
+pub async fn snapshots_delete(
+    inst: Instance,
+    Path(SnapshotName { name }): Path<SnapshotName>,
+) -> AdminResult<StatusCode> {
     if inst.store.delete_snapshot(&name) {
         Ok(StatusCode::NO_CONTENT)
     } else {

@@ -7,9 +7,11 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{AdminError, AdminJson, AdminResult, ErrorBody};
-use crate::app::{AppState, Inst};
+use super::{AdminJson, AdminResult};
 use crate::domain::{Token, TokenError, TokenKind};
+use crate::instance::Instance;
+use crate::problem::{ErrorBody, MockError};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -79,7 +81,7 @@ pub struct TokenView {
         (status = 409, description = "The chosen token string exists", body = ErrorBody),
     ))]
 pub async fn tokens_mint(
-    inst: Inst,
+    inst: Instance,
     AdminJson(req): AdminJson<MintRequest>,
 ) -> AdminResult<(StatusCode, Json<TokenView>)> {
     let token = Token {
@@ -100,8 +102,8 @@ pub async fn tokens_mint(
     inst.store
         .update(|w| w.mint_token(token.clone()))
         .map_err(|e| match e {
-            TokenError::Duplicate(_) => AdminError::new(StatusCode::CONFLICT, e.to_string()),
-            _ => AdminError::bad_request(e.to_string()),
+            TokenError::Duplicate(_) => MockError::new(StatusCode::CONFLICT, e.to_string()),
+            _ => MockError::bad_request(e.to_string()),
         })?;
     let view = TokenView {
         token: token.token,
@@ -130,14 +132,14 @@ pub struct RevokeRequest {
         (status = 404, description = "No such token", body = ErrorBody),
     ))]
 pub async fn tokens_revoke(
-    inst: Inst,
+    inst: Instance,
     AdminJson(req): AdminJson<RevokeRequest>,
 ) -> AdminResult<StatusCode> {
     match inst.store.update(|w| w.revoke_token(&req.token)) {
         Some(_) => Ok(StatusCode::NO_CONTENT),
-        None => Err(AdminError::not_found(format!(
+        None => Err(MockError::not_found(format!(
             "no token {}",
-            crate::logging::mask(&req.token)
+            crate::credentials::mask(&req.token)
         ))),
     }
 }
@@ -150,7 +152,7 @@ pub struct ClockView {
     pub offset_seconds: i64,
 }
 
-fn clock_view(inst: &Inst) -> Json<ClockView> {
+fn clock_view(inst: &Instance) -> Json<ClockView> {
     let now = inst.store.now();
     Json(ClockView {
         now,
@@ -161,7 +163,7 @@ fn clock_view(inst: &Inst) -> Json<ClockView> {
 /// The instance's clock, which decides token expiry and the timestamps the mock writes.
 #[utoipa::path(get, path = "/__admin/clock", tag = super::TAG,
     responses((status = 200, description = "The clock", body = ClockView)))]
-pub async fn clock_get(inst: Inst) -> Json<ClockView> {
+pub async fn clock_get(inst: Instance) -> Json<ClockView> {
     clock_view(&inst)
 }
 
@@ -178,7 +180,7 @@ pub struct SetClock {
         (status = 200, description = "Set", body = ClockView),
         (status = 400, description = "Not an RFC 3339 time", body = ErrorBody),
     ))]
-pub async fn clock_set(inst: Inst, AdminJson(req): AdminJson<SetClock>) -> Json<ClockView> {
+pub async fn clock_set(inst: Instance, AdminJson(req): AdminJson<SetClock>) -> Json<ClockView> {
     inst.store.clock.set(req.now);
     clock_view(&inst)
 }
@@ -198,13 +200,13 @@ pub struct AdvanceClock {
         (status = 400, description = "Bad body", body = ErrorBody),
     ))]
 pub async fn clock_advance(
-    inst: Inst,
+    inst: Instance,
     AdminJson(req): AdminJson<AdvanceClock>,
 ) -> AdminResult<Json<ClockView>> {
     let by = Duration::try_seconds(req.seconds)
-        .ok_or_else(|| AdminError::bad_request("seconds is out of range"))?;
+        .ok_or_else(|| MockError::bad_request("seconds is out of range"))?;
     if inst.store.now().checked_add_signed(by).is_none() {
-        return Err(AdminError::bad_request(
+        return Err(MockError::bad_request(
             "that would move the clock out of range",
         ));
     }
@@ -215,7 +217,7 @@ pub async fn clock_advance(
 /// Back to real time.
 #[utoipa::path(delete, path = "/__admin/clock", tag = super::TAG,
     responses((status = 200, description = "Real time again", body = ClockView)))]
-pub async fn clock_reset(inst: Inst) -> Json<ClockView> {
+pub async fn clock_reset(inst: Instance) -> Json<ClockView> {
     inst.store.clock.reset();
     clock_view(&inst)
 }
@@ -229,7 +231,7 @@ pub struct RateLimits {
 
 #[utoipa::path(get, path = "/__admin/rate-limits", tag = super::TAG,
     responses((status = 200, description = "Enforcement", body = RateLimits)))]
-pub async fn rate_limits_get(inst: Inst) -> Json<RateLimits> {
+pub async fn rate_limits_get(inst: Instance) -> Json<RateLimits> {
     Json(RateLimits {
         enforced: inst.rate_limits_enforced(),
     })
@@ -242,7 +244,7 @@ pub async fn rate_limits_get(inst: Inst) -> Json<RateLimits> {
         (status = 400, description = "Bad body", body = ErrorBody),
     ))]
 pub async fn rate_limits_set(
-    inst: Inst,
+    inst: Instance,
     AdminJson(req): AdminJson<RateLimits>,
 ) -> Json<RateLimits> {
     inst.enforce_rate_limits(req.enforced);

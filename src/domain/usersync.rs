@@ -5,7 +5,7 @@
 //! codes, and stops at the first one that answers:
 //!
 //! 1. find the team (`TeamNotFound`), check that usersync is on (`UserSyncNotEnabled`);
-//! 2. read the members from the entry ([`request`], `FailedToGetMembersFromSource`);
+//! 2. take the members of the entry ([`TeamRequest`], `FailedToGetMembersFromSource`);
 //! 3. resolve every `UserIdentifier` to an account ([`plan::resolve`]);
 //! 4. plan the full replace ([`SyncPlan`]);
 //! 5. dry run: show the plan; real run: apply it to the site, all at once.
@@ -26,12 +26,12 @@ pub mod request;
 mod tests;
 
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 
 use super::{SiteKind, World};
 pub use log::SyncLog;
 pub use outcome::{Change, ChangeEntry, SyncReport, SyncStatus, TeamOutcome};
 pub use plan::{RosterMember, SyncPlan};
+pub use request::{Member, TeamRequest};
 
 /// A system failure the engine can be told to produce for one team (contract §4, the
 /// system-failure status codes). Only fault injection produces these: the control API's fault
@@ -94,7 +94,7 @@ pub struct SyncOptions<'a> {
 }
 
 /// A dry run of one team entry: the plan, with the world untouched (it is only read).
-pub fn dry_run(world: &World, entry: &Value, opts: &SyncOptions) -> TeamOutcome {
+pub fn dry_run(world: &World, entry: &TeamRequest, opts: &SyncOptions) -> TeamOutcome {
     match prepare(world, entry, opts, true) {
         Step::Done(outcome) => outcome,
         Step::Apply(pending) => pending.into_outcome(SyncStatus::SuccessfulDryRun, Vec::new()),
@@ -102,7 +102,7 @@ pub fn dry_run(world: &World, entry: &Value, opts: &SyncOptions) -> TeamOutcome 
 }
 
 /// A real run of one team entry: plans and applies, atomically for the team.
-pub fn run(world: &mut World, entry: &Value, opts: &SyncOptions) -> TeamOutcome {
+pub fn run(world: &mut World, entry: &TeamRequest, opts: &SyncOptions) -> TeamOutcome {
     match prepare(world, entry, opts, false) {
         Step::Done(outcome) => outcome,
         Step::Apply(pending) => pending.apply(world, opts.now),
@@ -127,10 +127,10 @@ struct Pending {
     limit: Option<usize>,
 }
 
-fn prepare(world: &World, entry: &Value, opts: &SyncOptions, dry: bool) -> Step {
+fn prepare(world: &World, entry: &TeamRequest, opts: &SyncOptions, dry: bool) -> Step {
     let mut log = SyncLog::new(opts.now);
-    let team = match request::team_of(entry) {
-        Ok(team) => team.to_string(),
+    let team = match &entry.team {
+        Ok(team) => team.clone(),
         Err(reason) => {
             log.start(None);
             log.line(format!("Failed to get members from source: {reason}"));
@@ -196,7 +196,7 @@ fn prepare(world: &World, entry: &Value, opts: &SyncOptions, dry: bool) -> Step 
             vec![],
         );
     }
-    let members = match request::members_of(entry) {
+    let members = match &entry.members {
         Ok(members) => members,
         Err(reason) => {
             let why = format!("Failed to get members from source: {reason}; nothing was changed");
@@ -212,7 +212,7 @@ fn prepare(world: &World, entry: &Value, opts: &SyncOptions, dry: bool) -> Step 
             vec![],
         );
     }
-    let roster = plan::resolve(&world.accounts, &members, &mut log);
+    let roster = plan::resolve(&world.accounts, members, &mut log);
     if fault == Some(InjectedFailure::FailedToDetermineChanges) {
         return stop(
             log,

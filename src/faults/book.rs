@@ -10,8 +10,9 @@ use utoipa::ToSchema;
 
 use super::spec::{ActionSpec, MatchSpec, RuleSpec, TriggerSpec};
 use super::{Action, HEADER_FAULT, Outcome, Trigger};
-use crate::fixtures::Problem;
-use crate::traffic::{Api, glob_match};
+use crate::glob::glob_match;
+use crate::problem::Problem;
+use crate::surface::Api;
 
 /// What the fault layer knows about a request when it asks for a decision.
 #[derive(Debug, Clone)]
@@ -20,7 +21,7 @@ pub struct Facts<'a> {
     pub method: &'a str,
     /// The path inside the instance (no sandbox prefix).
     pub path: &'a str,
-    pub sites: &'a [String],
+    pub sites: &'a [&'a str],
 }
 
 impl Facts<'_> {
@@ -299,7 +300,7 @@ mod tests {
             api: Api::of(path),
             method: "GET",
             path,
-            sites: &["main".to_string()],
+            sites: &["main"],
         })
     }
 

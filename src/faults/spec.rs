@@ -7,8 +7,8 @@ use utoipa::ToSchema;
 
 use super::{Action, MAX_DELAY_MS, Outcome, Trigger};
 use crate::domain::usersync::{InjectedFailure, SyncFault};
-use crate::fixtures::Problem;
-use crate::traffic::Api;
+use crate::problem::Problem;
+use crate::surface::Api;
 
 /// A fault rule as sent to `POST /__admin/faults`.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -63,13 +63,14 @@ async fn every_request_is_journaled_with_credentials_masked() {
     assert_eq!(sync["faults"], json!(["X-Mock-Fault"]));
     assert_eq!(sync["sites"], json!(["productone"]));
     assert_eq!(sync["query"], "access_token=ada…");
-    assert!(
-        sync["body"]
-            .as_str()
-            .unwrap()
-            .starts_with("access_token=ada…&key=loc…&requestsJson="),
-        "{}",
-        sync["body"]
+    // A usersync body is journaled decoded: its fields as JSON (the query's too), requestsJson
+    // parsed, credentials masked.
+    let decoded: serde_json::Value = serde_json::from_str(sync["body"].as_str().unwrap())
+        .unwrap_or_else(|e| panic!("the usersync body is JSON ({e}): {}", sync["body"]));
+    assert_eq!(
+        decoded,
+        json!({"access_token": "ada…", "key": "loc…",
+               "requestsJson": [{"Team": "productone", "Members": []}]})
     );
     assert!(
         mint["body"].as_str().unwrap().contains("cho…"),

@@ -132,7 +132,7 @@ fn the_server_binds_localhost_by_default() {
         "9",
     ]);
     assert_eq!(cli.host, "127.0.0.1");
-    let config = cli.server_config();
+    let config = cli.server_config(None);
     assert_eq!(
         (config.admin_token.as_deref(), config.seed),
         (Some("t"), Some(9))

@@ -227,12 +227,11 @@ async fn rate_limit_enforcement_switches_at_run_time_per_token() {
         app.get("/__admin/rate-limits").send().await.ok_json(200)["enforced"],
         false
     );
+    // Off: nothing is counted, every answer reports full limits.
     for _ in 0..55 {
-        app.get("/api/v3/users/me")
-            .token("bob-ro")
-            .send()
-            .await
-            .expect(200);
+        let res = app.get("/api/v3/users/me").token("bob-ro").send().await;
+        res.expect(200);
+        assert_eq!(res.header("x-burst-throttle-calls-left"), Some("50"));
     }
     let on = app
         .put("/__admin/rate-limits")
@@ -241,6 +240,15 @@ async fn rate_limit_enforcement_switches_at_run_time_per_token() {
         .await
         .ok_json(200);
     assert_eq!(on["enforced"], true);
+    // On: counted from full, the 51st call in the burst window is refused.
+    for i in 0..50u32 {
+        let res = app.get("/api/v3/users/me").token("bob-ro").send().await;
+        res.expect(200);
+        assert_eq!(
+            res.header("x-burst-throttle-calls-left"),
+            Some((49 - i).to_string().as_str())
+        );
+    }
     let throttled = app.get("/api/v3/users/me").token("bob-ro").send().await;
     throttled.expect_problem(429, "/v3/errors/throttle/too-many-requests");
     assert!(
@@ -262,11 +270,9 @@ async fn rate_limit_enforcement_switches_at_run_time_per_token() {
         .send()
         .await
         .expect(200);
-    app.get("/api/v3/users/me")
-        .token("bob-ro")
-        .send()
-        .await
-        .expect(200);
+    let off = app.get("/api/v3/users/me").token("bob-ro").send().await;
+    off.expect(200);
+    assert_eq!(off.header("x-burst-throttle-calls-left"), Some("50"));
     app.put("/__admin/rate-limits")
         .json(&json!({"enforced": "yes"}))
         .send()

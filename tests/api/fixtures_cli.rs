@@ -1,10 +1,9 @@
 //! The binary: a bad fixture prints every problem and exits 2; a directory of fixtures is
 //! merged; `--port 0` prints the chosen URL; SIGTERM shuts down gracefully.
 
-use std::io::{BufRead, BufReader, Lines};
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_soteams-mock");
+use crate::helpers::{BIN, start_binary, stop_binary};
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("soteams-mock-test-{name}-{}", std::process::id()));
@@ -108,44 +107,9 @@ fn the_embedded_default_fixtures_pass_the_check() {
     );
 }
 
-/// The binary on a free port of 127.0.0.1 with `args` and `env`: the process, the URL from its
-/// first line, and the rest of its standard output.
-fn start_server(
-    args: &[&str],
-    env: &[(&str, &str)],
-) -> (Child, String, Lines<BufReader<ChildStdout>>) {
-    let mut child = Command::new(BIN)
-        .args(["--port", "0"])
-        .args(args)
-        .env("SOTEAMS_HOST", "127.0.0.1")
-        .envs(env.iter().copied())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let url = first
-        .strip_prefix("soteams-mock listening on ")
-        .unwrap_or_else(|| panic!("first line: {first}"))
-        .to_string();
-    (child, url, lines)
-}
-
-/// Sends SIGTERM and asserts the graceful exit (0).
-fn stop_gracefully(mut child: Child) {
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let exit = child.wait().unwrap();
-    assert_eq!(exit.code(), Some(0), "a graceful shutdown exits 0");
-}
-
 #[test]
 fn port_zero_prints_the_url_and_sigterm_stops_the_server_gracefully() {
-    let (child, url, mut lines) = start_server(&[], &[]);
+    let (child, url, mut lines) = start_binary(&[], &[]);
     assert!(
         url.starts_with("http://127.0.0.1:") && !url.ends_with(":0"),
         "{url}"
@@ -179,7 +143,7 @@ fn port_zero_prints_the_url_and_sigterm_stops_the_server_gracefully() {
             .as_u16()
     });
     assert_eq!(status, 200);
-    stop_gracefully(child);
+    stop_binary(child);
 }
 
 /// With request logs on (`info`, the default), the app runs inside the logging router: every
@@ -187,7 +151,7 @@ fn port_zero_prints_the_url_and_sigterm_stops_the_server_gracefully() {
 /// after the startup lines) without its token.
 #[test]
 fn with_request_logs_on_every_route_answers_and_is_logged_without_its_token() {
-    let (child, url, lines) = start_server(&["--log-format", "json"], &[("RUST_LOG", "info")]);
+    let (child, url, lines) = start_binary(&["--log-format", "json"], &[("RUST_LOG", "info")]);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -219,16 +183,19 @@ fn with_request_logs_on_every_route_answers_and_is_logged_without_its_token() {
         let base = base["baseUrl"].as_str().unwrap().to_string();
         assert_eq!(get(format!("{base}/api/v3/users/me")).await.0, 200);
     });
-    stop_gracefully(child);
+    stop_binary(child);
     let logged: Vec<String> = lines.map(Result::unwrap).collect();
-    let responses: Vec<serde_json::Value> = logged
+    let events: Vec<serde_json::Value> = logged
         .iter()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|entry| entry["fields"]["message"] == "response")
+        .map(|line| {
+            serde_json::from_str::<serde_json::Value>(line)
+                .unwrap_or_else(|e| panic!("a log line that is not JSON ({e}): {line}"))
+        })
         .collect();
-    let statuses: Vec<u64> = responses
+    let statuses: Vec<u64> = events
         .iter()
-        .map(|entry| entry["fields"]["status"].as_u64().unwrap())
+        .filter(|event| event["message"] == "response")
+        .map(|event| event["status"].as_u64().unwrap())
         .collect();
     assert_eq!(statuses, [200, 200, 200, 404, 201, 200], "{logged:#?}");
     assert!(

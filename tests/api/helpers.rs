@@ -3,24 +3,23 @@
 
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader, Lines};
+use std::process::{Child, ChildStdout, Command, Stdio};
+
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 use soteams_mock::{MockServer, ServerConfig};
 
 pub struct TestApp {
-    pub server: MockServer,
+    /// The in-process server (`None` for a server of its own process, [`TestApp::at`]).
+    pub server: Option<MockServer>,
     pub base: String,
     pub client: reqwest::Client,
 }
 
 /// A server with the embedded default fixtures.
 pub async fn spawn_app() -> TestApp {
-    let server = MockServer::start().await;
-    TestApp {
-        base: server.uri(),
-        server,
-        client: reqwest::Client::new(),
-    }
+    TestApp::of(MockServer::start().await)
 }
 
 /// A server with the given fixture document.
@@ -28,11 +27,7 @@ pub async fn spawn_app_with(fixture: &Value) -> TestApp {
     let server = MockServer::start_with_fixtures(fixture.to_string())
         .await
         .unwrap_or_else(|e| panic!("fixture failed to load: {e}"));
-    TestApp {
-        base: server.uri(),
-        server,
-        client: reqwest::Client::new(),
-    }
+    TestApp::of(server)
 }
 
 /// A server started with the given configuration (admin token, seed, ...).
@@ -40,14 +35,27 @@ pub async fn spawn_app_with_config(config: ServerConfig) -> TestApp {
     let server = MockServer::start_with(config)
         .await
         .unwrap_or_else(|e| panic!("the server failed to start: {e}"));
-    TestApp {
-        base: server.uri(),
-        server,
-        client: reqwest::Client::new(),
-    }
+    TestApp::of(server)
 }
 
 impl TestApp {
+    fn of(server: MockServer) -> TestApp {
+        TestApp {
+            base: server.uri(),
+            server: Some(server),
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// A client of the server at `base` (a binary started by the test).
+    pub fn at(base: &str) -> TestApp {
+        TestApp {
+            base: base.to_string(),
+            server: None,
+            client: reqwest::Client::new(),
+        }
+    }
+
     /// Creates a sandbox and returns its base path (`/_sandbox/{id}`).
     pub async fn sandbox(&self) -> String {
         let body = self.post("/__admin/sandboxes").send().await.ok_json(201);
@@ -122,6 +130,11 @@ impl Call {
     /// A raw body with an explicit content type.
     pub fn body(mut self, content_type: &str, body: impl Into<reqwest::Body>) -> Self {
         self.builder = self.builder.header("content-type", content_type).body(body);
+        self
+    }
+    /// A raw body without a content type.
+    pub fn raw_body(mut self, body: impl Into<reqwest::Body>) -> Self {
+        self.builder = self.builder.body(body);
         self
     }
     pub fn form(mut self, fields: &[(&str, &str)]) -> Self {
@@ -283,4 +296,46 @@ pub fn email_of(body: &Value, id: u64) -> Value {
         .find(|u| u["id"] == id)
         .map(|u| u["email"].clone())
         .unwrap_or_else(|| panic!("user {id} is in the page: {body}"))
+}
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_soteams-mock");
+
+/// The binary on a free port of 127.0.0.1 with `args` and `env`, its standard output piped (as
+/// CI captures it): the process, the URL from its banner, and the rest of its standard output.
+pub fn start_binary(
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (Child, String, Lines<BufReader<ChildStdout>>) {
+    let mut child = Command::new(BIN)
+        .args(["--port", "0"])
+        .args(args)
+        .env("SOTEAMS_HOST", "127.0.0.1")
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    // With `--log-format json` the banner is one JSON event with the URLs.
+    let url = match serde_json::from_str::<Value>(&first) {
+        Ok(event) => event["url"].as_str().map(str::to_string),
+        Err(_) => first
+            .strip_prefix("soteams-mock listening on ")
+            .map(str::to_string),
+    };
+    let url = url.unwrap_or_else(|| panic!("first line: {first}"));
+    (child, url, lines)
+}
+
+/// Sends SIGTERM and asserts the graceful exit (0).
+pub fn stop_binary(mut child: Child) {
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let exit = child.wait().unwrap();
+    assert_eq!(exit.code(), Some(0), "a graceful shutdown exits 0");
 }

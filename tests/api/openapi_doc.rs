@@ -6,7 +6,7 @@ use crate::helpers::*;
 const COMMITTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json");
 
 fn generated() -> String {
-    let mut doc = soteams_mock::openapi::document()
+    let mut doc = soteams_mock::app::document()
         .to_pretty_json()
         .expect("the document serialises");
     doc.push('\n');
@@ -68,7 +68,7 @@ async fn the_served_document_is_the_committed_one_and_swagger_ui_works_offline()
 
 #[test]
 fn every_v3_operation_exists_under_each_shape_it_belongs_to() {
-    let doc = serde_json::to_value(soteams_mock::openapi::document()).unwrap();
+    let doc = serde_json::to_value(soteams_mock::app::document()).unwrap();
     let paths = doc["paths"].as_object().unwrap();
     let main_ops: Vec<(&String, &String)> = paths
         .iter()
@@ -97,7 +97,7 @@ fn every_v3_operation_exists_under_each_shape_it_belongs_to() {
 
 #[test]
 fn every_v3_write_is_documented_under_each_shape_with_the_excerpts_responses_and_media_types() {
-    let doc = serde_json::to_value(soteams_mock::openapi::document()).unwrap();
+    let doc = serde_json::to_value(soteams_mock::app::document()).unwrap();
     // (method, path, the excerpt's statuses plus the mock's additions (404 on SME writes and on
     // PUT group, 422 on SME routes, 413/415 for bodies)).
     let writes: [(&str, &str, &[&str]); 9] = [

@@ -13,7 +13,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use serde_json::{Value, json};
 
 static SPEC: LazyLock<Value> = LazyLock::new(|| {
-    serde_json::to_value(soteams_mock::openapi::document()).expect("the document serialises")
+    serde_json::to_value(soteams_mock::app::document()).expect("the document serialises")
 });
 static VALIDATORS: LazyLock<Mutex<HashMap<String, Arc<jsonschema::Validator>>>> =
     LazyLock::new(Default::default);

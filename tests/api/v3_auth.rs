@@ -301,7 +301,12 @@ async fn every_v3_response_carries_the_rate_limit_headers_even_a_401() {
             assert!(value.parse::<u64>().is_ok(), "{name}: {value}");
         }
     }
-    // The counters are per token and count down.
+    // Under enforcement the counters are per token and count down.
+    app.put("/__admin/rate-limits")
+        .json(&serde_json::json!({"enforced": true}))
+        .send()
+        .await
+        .expect(200);
     let first = app.get("/api/v3/tags").token("bob-ro").send().await;
     let second = app.get("/api/v3/tags").token("bob-ro").send().await;
     let left = |r: &Resp| {
@@ -318,6 +323,11 @@ async fn every_v3_response_carries_the_rate_limit_headers_even_a_401() {
 #[tokio::test]
 async fn unknown_v3_routes_and_wrong_methods_are_counted_and_carry_the_headers_too() {
     let app = spawn_app().await;
+    app.put("/__admin/rate-limits")
+        .json(&serde_json::json!({"enforced": true}))
+        .send()
+        .await
+        .expect(200);
     let unknown = app
         .get("/api/v3/no-such-route")
         .token("bob-ro")
@@ -339,19 +349,45 @@ async fn unknown_v3_routes_and_wrong_methods_are_counted_and_carry_the_headers_t
     assert_eq!(admin.header("x-burst-throttle-calls-left"), None);
 }
 
+/// Real clients sleep when the headers run low (about 2 s below 5 burst calls, 60 s below 100
+/// bucket calls); with enforcement off (the default) nothing should slow them: every answer
+/// reports full limits.
+#[tokio::test]
+async fn with_enforcement_off_two_hundred_calls_all_report_full_limits() {
+    let app = spawn_app().await;
+    for i in 0..200 {
+        let path = if i % 2 == 0 {
+            "/api/v3/tags"
+        } else {
+            "/api/v3/no-such-route"
+        };
+        let res = app.get(path).token("bob-ro").unchecked().send().await;
+        let value = |name: &str| -> u64 {
+            res.header(name)
+                .unwrap_or_else(|| panic!("call {i}: no {name}"))
+                .parse()
+                .unwrap()
+        };
+        assert_eq!(
+            (
+                value("x-burst-throttle-calls-left"),
+                value("x-token-bucket-calls-left"),
+                value("x-burst-throttle-seconds-until-full"),
+                value("x-token-bucket-seconds-until-full"),
+            ),
+            (50, 5000, 0, 0),
+            "call {i}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn with_rate_limits_enforced_the_51st_burst_call_gets_429_with_retry_after() {
-    let server = soteams_mock::MockServer::start_with(soteams_mock::ServerConfig {
+    let app = spawn_app_with_config(soteams_mock::ServerConfig {
         rate_limit: true,
         ..Default::default()
     })
-    .await
-    .unwrap();
-    let app = TestApp {
-        base: server.uri(),
-        server,
-        client: reqwest::Client::new(),
-    };
+    .await;
     for i in 0..50 {
         app.get("/api/v3/tags")
             .token("bob-ro")

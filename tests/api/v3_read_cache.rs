@@ -180,6 +180,11 @@ fn steady_headers(resp: &Resp) -> Vec<(String, String)> {
 #[tokio::test]
 async fn a_kept_answer_is_the_rendered_one_and_is_counted_and_journaled() {
     let app = spawn_app().await;
+    app.put("/__admin/rate-limits")
+        .json(&serde_json::json!({"enforced": true}))
+        .send()
+        .await
+        .expect(200);
     let path = "/api/v3/user-groups?pageSize=30";
     let rendered = app.get(path).token("ada-rw").send().await;
     let kept = app.get(path).token("ada-rw").send().await;

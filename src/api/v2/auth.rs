@@ -4,18 +4,23 @@
 //!
 //! The checks run in this order, and the first that fails answers (mock choice; the real API
 //! validates the token, then the application key, then the method's permission):
-//! no token 401 → unknown, expired or not-for-this-site token 402 → no key 405 → unknown key
+//! a body that could not be read 400 (checked first by the handler: it may hold the credentials)
+//! → no token 401 → unknown, expired or not-for-this-site token 402 → no key 405 → unknown key
 //! 400 → not allowed 403. The quota (502) and the parameters (400) come after, in the handler.
 
 use chrono::{DateTime, Utc};
 
 use super::error::V2Error;
-use super::params::V2Params;
+use super::request::UsersyncCall;
 use crate::domain::{Role, TokenKind, World};
 
 /// Authorizes a usersync call and returns its application key (the quota's unit).
-pub fn authorize(world: &World, params: &V2Params, now: DateTime<Utc>) -> Result<String, V2Error> {
-    let Some(token) = params.access_token() else {
+pub fn authorize(
+    world: &World,
+    call: &UsersyncCall,
+    now: DateTime<Utc>,
+) -> Result<String, V2Error> {
+    let Some(token) = call.access_token() else {
         return Err(V2Error::AccessTokenRequired(
             "this method requires an access_token (form field, query parameter or X-API-Access-Token header)".into(),
         ));
@@ -37,7 +42,7 @@ pub fn authorize(world: &World, params: &V2Params, now: DateTime<Utc>) -> Result
             "access_token is not valid for the Enterprise main site".into(),
         ));
     }
-    let Some(key) = params.key() else {
+    let Some(key) = call.key() else {
         return Err(V2Error::KeyRequired(
             "this method requires a key (form field, query parameter or X-API-Key header)".into(),
         ));

@@ -8,9 +8,9 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{PartialSchema, ToSchema};
 
-use super::quota::QUOTA_MAX;
 use crate::domain::Role;
 use crate::domain::usersync::{Change, ChangeEntry, SyncReport, SyncStatus, TeamOutcome};
+use crate::quota::QUOTA_MAX;
 
 /// The success wrapper: always a single page with a single item.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -1,29 +1,26 @@
 //! `POST /api/2.3/enterprise/usersync` (contract §4; the help article "Team Membership Sync").
 //!
-//! The handler authorizes, counts the call against the key's quota, reads `requestsJson` and
-//! `dryRun`, then runs the engine on each team entry in request order: a dry run under the read
+//! The handler authorizes, counts the call against the key's quota, takes `requestsJson` (read
+//! by [`super::request`]) and `dryRun`, then runs the engine on each team entry in request order: a dry run under the read
 //! lock, a real run under one write lock per team, so each team is applied atomically and a
 //! later entry sees what an earlier one did.
 
-use std::borrow::Cow;
-
 use axum::{Extension, Json};
-use percent_encoding::percent_decode_str;
 use serde::Deserialize;
-use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::auth::authorize;
 use super::error::{V2Error, V2ErrorWrapper};
 use super::models::UserSyncApiResponse;
-use super::params::V2Params;
-use crate::app::Inst;
+use super::request::UsersyncCall;
+use crate::credentials::mask;
 use crate::domain::usersync::{self, SyncFault, SyncOptions};
+use crate::instance::Instance;
 
 /// The form fields (all also accepted in the query string; the credentials also as headers).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-#[allow(dead_code)] // documents the form; the fields are read by `V2Params`
+#[allow(dead_code)] // documents the form; the fields are read by `UsersyncCall`
 pub struct UserSyncForm {
     /// The OAuth access token (or the `X-API-Access-Token` header).
     #[serde(rename = "access_token")]
@@ -66,23 +63,26 @@ pub struct UserSyncForm {
             body = V2ErrorWrapper),
     ))]
 pub async fn usersync(
-    inst: Inst,
+    inst: Instance,
     fault: Option<Extension<SyncFault>>,
-    params: V2Params,
+    call: UsersyncCall,
 ) -> Result<Json<UserSyncApiResponse>, V2Error> {
-    let key = inst
-        .store
-        .read(|w| authorize(w, &params, inst.store.now()))?;
-    let remaining = inst.quotas.take(&key).ok_or_else(|| {
-        V2Error::ThrottleViolation(format!(
-            "the quota of key {key:?} is spent; it is restored when the mock's state is reset"
-        ))
-    })?;
-    if let Some(problem) = params.body_problem() {
+    // A body that could not be read may hold the credentials: say so, rather than that they
+    // are missing (mock choice).
+    if let Some(problem) = call.body_problem() {
         return Err(V2Error::bad_parameter("body", problem));
     }
-    let entries = requests_json(&params)?;
-    let dry = dry_run(&params)?;
+    let key = inst.store.read(|w| authorize(w, &call, inst.store.now()))?;
+    let remaining = inst.quotas.take(&key).ok_or_else(|| {
+        V2Error::ThrottleViolation(format!(
+            "the quota of key {} is spent; it is restored when the mock's state is reset",
+            mask(&key)
+        ))
+    })?;
+    let entries = call
+        .requests()
+        .map_err(|why| V2Error::bad_parameter("requestsJson", why))?;
+    let dry = dry_run(&call)?;
     let fault = fault.as_ref().map(|Extension(f)| f);
     let outcomes = entries
         .iter()
@@ -101,51 +101,9 @@ pub async fn usersync(
     Ok(Json(UserSyncApiResponse::new(outcomes, remaining)))
 }
 
-/// `requestsJson`: a JSON array, form-decoded already; decoded once more if a client
-/// percent-encoded it itself before form-encoding (the article says "Encode this field with
-/// percent-encoding", so some do).
-fn requests_json(params: &V2Params) -> Result<Vec<Value>, V2Error> {
-    let bad = |why: String| V2Error::bad_parameter("requestsJson", why);
-    let raw = params
-        .get("requestsJson")
-        .map(str::trim)
-        .filter(|t| !t.is_empty());
-    let raw = raw.ok_or_else(|| {
-        bad("missing: send a JSON array with one {\"Team\", \"Members\"} entry per team".into())
-    })?;
-    let text: Cow<str> = if raw.starts_with('[') || !raw.contains('%') {
-        Cow::Borrowed(raw)
-    } else {
-        let plus_as_space = raw.replace('+', " ");
-        let decoded = percent_decode_str(&plus_as_space)
-            .decode_utf8()
-            .map_err(|e| bad(format!("not valid UTF-8 once percent-decoded ({e})")))?;
-        Cow::Owned(decoded.trim().to_string())
-    };
-    match serde_json::from_str::<Value>(&text) {
-        Ok(Value::Array(entries)) => Ok(entries),
-        Ok(other) => Err(bad(format!(
-            "must be a JSON array of team entries, not {}",
-            json_kind(&other)
-        ))),
-        Err(e) => Err(bad(format!("not valid JSON ({e})"))),
-    }
-}
-
-fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 /// `dryRun`: `true`/`false` in any case, or `1`/`0`; absent means a real run (contract §4).
-fn dry_run(params: &V2Params) -> Result<bool, V2Error> {
-    let Some(raw) = params.get("dryRun") else {
+fn dry_run(call: &UsersyncCall) -> Result<bool, V2Error> {
+    let Some(raw) = call.get("dryRun") else {
         return Ok(false);
     };
     match raw.trim().to_ascii_lowercase().as_str() {

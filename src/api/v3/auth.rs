@@ -5,17 +5,14 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{FromRequestParts, RawPathParams};
-use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, StatusCode};
-use axum::response::{IntoResponse, Response};
 
 use super::error::{V3Error, V3Result};
-use crate::app::{AppState, Inst};
-use crate::cache::{Kept, ReadKey};
+use crate::credentials::bearer_token;
 use crate::domain::{AccountId, Role, Site, SiteKind, TokenKind, UserId, World};
+use crate::instance::Instance;
+use crate::state::AppState;
 
 /// Which of the three URL shapes a request came in through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +41,7 @@ impl Shape {
 /// An authenticated caller on a resolved site.
 #[derive(Debug, Clone)]
 pub struct V3Ctx {
-    pub inst: Inst,
+    pub inst: Instance,
     /// The addressed site's slug.
     pub site: String,
     pub site_kind: SiteKind,
@@ -54,11 +51,6 @@ pub struct V3Ctx {
     pub me: Option<UserId>,
     pub role: Option<Role>,
     pub write: bool,
-    /// For a GET: what its answer depends on besides the world and the clock (the path and
-    /// query, which name the shape and the site, and the token), the key of [`V3Ctx::cached`].
-    read_key: Option<ReadKey>,
-    /// When the token expires: a kept answer is only given while it has not.
-    token_expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl V3Ctx {
@@ -108,36 +100,9 @@ impl V3Ctx {
             .read(|w| f(w, self.site_in(w)?).map_err(Into::into))
     }
 
-    /// A read whose answer is kept in the instance's [`crate::cache::ReadCache`]: `f` renders it
-    /// (under the read lock, as [`V3Ctx::read`]) and the answer is kept for the request and
-    /// token at the world's version. The traffic layer looked for a kept answer before the
-    /// router and found none, so a repeat never gets here: it is answered in front of the
-    /// router. Errors are never kept.
-    pub fn cached<T: serde::Serialize>(
-        &self,
-        f: impl FnOnce(&World, &Site) -> V3Result<T>,
-    ) -> V3Result<Response> {
-        let Some(key) = &self.read_key else {
-            return self.read(f).map(|body| Json(body).into_response());
-        };
-        let (version, body) = self
-            .inst
-            .store
-            .read_versioned(|w| self.site_in(w).and_then(|site| f(w, site)));
-        let body = Bytes::from(serde_json::to_vec(&body?).map_err(|e| {
-            V3Error::problem(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "/v3/errors/internal",
-                "Internal Server Error",
-                Some(format!("the answer did not serialise: {e}")),
-            )
-        })?);
-        let kept = Kept {
-            body: body.clone(),
-            expires_at: self.token_expires_at,
-        };
-        self.inst.reads.put(version, key.clone(), kept);
-        Ok(super::json_response(body))
+    /// A read rendered as the answer's JSON body ([`V3Ctx::read`]).
+    pub fn render<T>(&self, f: impl FnOnce(&World, &Site) -> V3Result<T>) -> V3Result<Json<T>> {
+        self.read(f).map(Json)
     }
 
     /// A v3 write: changes the addressed site with `apply`, then renders the answer with
@@ -163,14 +128,6 @@ impl V3Ctx {
     }
 }
 
-/// The bearer token of a request, if it has a well-formed `Authorization` header.
-pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.trim().split_once(' ')?;
-    let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
-}
-
 impl FromRequestParts<AppState> for V3Ctx {
     type Rejection = V3Error;
 
@@ -178,7 +135,7 @@ impl FromRequestParts<AppState> for V3Ctx {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let inst = Inst::of(parts, state);
+        let inst = Instance::of(&parts.extensions, state);
         let shape = Shape::of(parts.uri.path());
         let team = match shape {
             Shape::Main => None,
@@ -200,20 +157,14 @@ impl FromRequestParts<AppState> for V3Ctx {
         let c = inst
             .store
             .read(|w| resolve(w, shape, team.as_deref(), token, now))?;
-        let read_key = (parts.method == Method::GET).then(|| {
-            let target = parts.uri.path_and_query().map_or("", |p| p.as_str());
-            ReadKey::new(target, token.unwrap_or_default())
-        });
         Ok(V3Ctx {
             inst,
-            read_key,
             site: c.site,
             site_kind: c.site_kind,
             account_id: c.account_id,
             me: c.me,
             role: c.role,
             write: c.write,
-            token_expires_at: c.token_expires_at,
         })
     }
 }
@@ -226,7 +177,6 @@ struct Caller {
     me: Option<UserId>,
     role: Option<Role>,
     write: bool,
-    token_expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The auth decision, in the contract's order.
@@ -300,7 +250,6 @@ fn resolve(
         me: me.map(|u| u.id),
         role: me.map(|u| u.role),
         write: token.write,
-        token_expires_at: token.expires_at,
     })
 }
 
@@ -308,20 +257,20 @@ fn resolve(
 mod tests {
     use super::*;
     use crate::fixtures::{FixtureSource, load};
+    use crate::instance::Settings;
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
 
     /// A context whose site a state change removed after auth resolved it.
-    fn ctx_on_a_removed_site(method: &Method) -> V3Ctx {
-        let state = AppState::new(load(&FixtureSource::Default).unwrap(), false);
+    fn ctx_on_a_removed_site() -> V3Ctx {
         V3Ctx {
-            inst: Inst(state.0.root.clone()),
+            inst: Instance::root(load(&FixtureSource::Default).unwrap(), Settings::default()),
             site: "removed-since".into(),
             site_kind: SiteKind::Enterprise,
             account_id: 1001,
             me: Some(1),
             role: Some(Role::Admin),
             write: true,
-            read_key: (method == Method::GET).then(|| ReadKey::new("/api/v3/tags", "ada-rw")),
-            token_expires_at: None,
         }
     }
 
@@ -331,18 +280,14 @@ mod tests {
 
     #[test]
     fn a_site_removed_after_auth_is_a_404_for_reads_and_writes() {
-        let get = ctx_on_a_removed_site(&Method::GET);
+        let ctx = ctx_on_a_removed_site();
         let touched = |_: &World, _: &Site| -> V3Result<()> { panic!("no site to read") };
-        assert_eq!(status(get.read(touched)), StatusCode::NOT_FOUND);
-        assert_eq!(status(get.cached(touched)), StatusCode::NOT_FOUND);
-        let head = ctx_on_a_removed_site(&Method::HEAD);
-        assert_eq!(status(head.cached(touched)), StatusCode::NOT_FOUND);
-        let post = ctx_on_a_removed_site(&Method::POST);
-        let written = post.write(
+        assert_eq!(status(ctx.read(touched)), StatusCode::NOT_FOUND);
+        assert_eq!(status(ctx.render(touched)), StatusCode::NOT_FOUND);
+        let written = ctx.write(
             |_| -> V3Result<()> { panic!("no site to change") },
             |_, _, ()| Ok(()),
         );
         assert_eq!(status(written), StatusCode::NOT_FOUND);
-        assert!(get.inst.reads.is_empty(), "a 404 is not kept");
     }
 }

@@ -124,6 +124,16 @@ impl V3Error {
         )
     }
 
+    /// A 500 that says what went wrong inside the mock (never on a client's input).
+    pub fn internal(detail: impl Into<String>) -> Self {
+        Self::problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "/v3/errors/internal",
+            "Internal Server Error",
+            Some(detail.into()),
+        )
+    }
+
     /// A 404 for a path that has no route.
     pub fn no_route(method: &str, path: &str) -> Self {
         Self::problem(

@@ -13,12 +13,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::de::DeserializeOwned;
 
 use super::error::{V3Error, V3Result};
-use super::list::{DEFAULT_PAGE_SIZE, ListParams, PAGE_SIZES, SortParam};
-use super::models::SortOrder;
+use super::list::{DEFAULT_PAGE_SIZE, ListParams, PAGE_SIZES, SortOrder, SortParam};
+use crate::body::{self, Unread};
 use crate::domain::{GroupId, Site, UserId};
-
-/// The largest request body the v3 edge reads (1 MiB: room for ~100k ids).
-pub const MAX_BODY_BYTES: usize = 1 << 20;
 
 /// The path parameters of a request.
 #[derive(Debug)]
@@ -229,9 +226,9 @@ fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
         })
 }
 
-/// A request body read as bytes. Reading it never rejects the request: a body over the limit
-/// (413) is reported only when the handler asks for the body, after auth, permissions and
-/// existence, so those answers win as the contract orders them.
+/// A request body read as bytes. Reading it never rejects the request: a body the pipeline
+/// could not read (over the limit: 413) is reported only when the handler asks for the body,
+/// after auth, permissions and existence, so those answers win as the contract orders them.
 #[derive(Debug)]
 pub struct RawBody {
     headers: HeaderMap,
@@ -241,23 +238,25 @@ pub struct RawBody {
 impl<S: Send + Sync> FromRequest<S> for RawBody {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let headers = req.headers().clone();
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                V3Error::problem(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "/v3/errors/request/too-large",
-                    "Payload too large",
-                    Some(format!(
-                        "The request body is larger than {MAX_BODY_BYTES} bytes"
-                    )),
-                )
-            } else {
-                V3Error::invalid("$", e.body_text())
-            }
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        let bytes = match parts.extensions.get::<Unread>() {
+            Some(unread) => Err(unread.clone()),
+            None => body::read(body, body::V3_LIMIT).await,
+        };
+        let bytes = bytes.map_err(|unread| match unread {
+            Unread::TooLarge { limit, .. } => V3Error::problem(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "/v3/errors/request/too-large",
+                "Payload too large",
+                Some(format!("The request body is larger than {limit} bytes")),
+            ),
+            Unread::Broken(why) => V3Error::invalid("$", why),
         });
-        Ok(RawBody { headers, bytes })
+        Ok(RawBody {
+            headers: parts.headers,
+            bytes,
+        })
     }
 }
 

@@ -2,8 +2,34 @@
 //! keys computed once, and the page window. One helper for every list route (contract §3).
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use super::models::SortOrder;
+/// `SortOrder`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum SortOrder {
+    Asc,
+    Desc,
+}
+
+impl SortOrder {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.to_ascii_lowercase().as_str() {
+            "asc" => Some(SortOrder::Asc),
+            "desc" => Some(SortOrder::Desc),
+            _ => None,
+        }
+    }
+
+    /// Applies the order to an ascending comparison.
+    pub fn apply(self, ord: std::cmp::Ordering) -> std::cmp::Ordering {
+        match self {
+            SortOrder::Asc => ord,
+            SortOrder::Desc => ord.reverse(),
+        }
+    }
+}
 
 /// A sort enum of a list route: its values, its default and the default order of each value.
 pub trait SortParam: Copy + Sized + 'static {

@@ -16,19 +16,13 @@ pub mod tags;
 pub mod user_groups;
 pub mod users;
 
-mod numbers;
-
-use std::sync::LazyLock;
-
-use axum::body::{Body, Bytes};
-use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 
-use crate::app::{AppState, Instance};
 use crate::ratelimit::Verdict;
+use crate::state::AppState;
 use error::V3Error;
 
 /// The URL prefix of each shape.
@@ -47,10 +41,9 @@ fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
     .concat()
 }
 
-/// The v3 API under its three prefixes. The routes are registered with their whole paths
-/// rather than nested: a nested router rewrites every request's URI and adds a boxed layer,
-/// and the v3 routes are the hot ones. The shape and the rate limit are handled in front of
-/// the router ([`auth::Shape::of`], the traffic layer).
+/// The v3 API under its three prefixes: the same routes registered under each prefix (the
+/// shape is read from the path, [`auth::Shape::of`]). Rate limits, the journal and faults are
+/// the pipeline's, in front of every edge.
 ///
 /// Generating the routes (their OpenAPI paths and the schemas these name) is most of the
 /// start-up time, so it is done once: the three shapes register copies of the same paths and
@@ -89,14 +82,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(manage_not_on_teams(CLOUD_PREFIX))
 }
 
-/// Counts a v3 call against its token (`""` without one): the verdict gives the headers, and
-/// refuses the call while enforcement is on and the token has no calls left.
-pub fn count_call(inst: &Instance, headers: &HeaderMap, at: std::time::Instant) -> Verdict {
-    let token = auth::bearer_token(headers).unwrap_or_default();
-    inst.rate_limits
-        .check_at(token, inst.rate_limits_enforced(), at)
-}
-
 /// The answer to a call the rate limit refused: 429 with `Retry-After` and the headers.
 pub fn too_many_requests(verdict: &Verdict) -> Response {
     let mut res = V3Error::TooManyRequests {
@@ -104,16 +89,6 @@ pub fn too_many_requests(verdict: &Verdict) -> Response {
     }
     .into_response();
     add_rate_limit_headers(res.headers_mut(), verdict);
-    res
-}
-
-/// A 200 with a JSON body already serialised (a read's answer, as the read cache keeps it). Its
-/// header map has room for what follows (the rate-limit headers) without growing.
-pub fn json_response(body: Bytes) -> Response {
-    let mut res = Response::new(Body::from(body));
-    let headers = res.headers_mut();
-    headers.reserve(8);
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     res
 }
 
@@ -126,46 +101,46 @@ const RATE_LIMIT_HEADERS: [HeaderName; 5] = [
     HeaderName::from_static("x-token-bucket-seconds-until-next-refill"),
 ];
 
-/// The values of [`RATE_LIMIT_HEADERS`], in their order.
-fn rate_limit_values(v: &Verdict) -> [u64; 5] {
-    [
+/// Sets the five rate-limit headers of `v`. Full limits (every answer while enforcement is
+/// off) are written from static values.
+pub fn add_rate_limit_headers(headers: &mut HeaderMap, v: &Verdict) {
+    if *v == Verdict::FULL {
+        const FULL: [&str; 5] = ["50", "0", "5000", "0", "0"];
+        for (name, value) in RATE_LIMIT_HEADERS.into_iter().zip(FULL) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+        return;
+    }
+    let values = [
         u64::from(v.burst_left),
         v.burst_secs_until_full,
         u64::from(v.bucket_left),
         v.bucket_secs_until_full,
         v.bucket_secs_until_next_refill,
-    ]
-}
-
-pub fn add_rate_limit_headers(headers: &mut HeaderMap, v: &Verdict) {
-    headers.reserve(RATE_LIMIT_HEADERS.len());
-    for (name, value) in RATE_LIMIT_HEADERS.into_iter().zip(rate_limit_values(v)) {
-        headers.insert(name, numbers::header_value(value));
+    ];
+    for (name, value) in RATE_LIMIT_HEADERS.into_iter().zip(values) {
+        headers.insert(name, value.into());
     }
 }
 
-/// The headers of a kept answer, inserted once: every kept answer starts from a copy, which
-/// costs no hashing, and gets its rate-limit values set in place.
-static KEPT_HEADERS: LazyLock<HeaderMap> = LazyLock::new(|| {
-    let mut headers = HeaderMap::with_capacity(8);
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    for name in RATE_LIMIT_HEADERS {
-        headers.insert(name, numbers::header_value(0));
-    }
-    headers
-});
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// A kept read's answer ([`json_response`] with the rate-limit headers of `v`), as the traffic
-/// layer gives it.
-pub fn kept_response(body: Bytes, v: &Verdict) -> Response {
-    let mut headers = KEPT_HEADERS.clone();
-    let values = rate_limit_values(v);
-    for (name, value) in headers.iter_mut() {
-        if let Some(i) = RATE_LIMIT_HEADERS.iter().position(|n| n == name) {
-            *value = numbers::header_value(values[i]);
-        }
+    #[test]
+    fn full_limits_read_as_the_limits() {
+        let mut written = HeaderMap::new();
+        add_rate_limit_headers(&mut written, &Verdict::FULL);
+        let mut counted = HeaderMap::new();
+        add_rate_limit_headers(
+            &mut counted,
+            &Verdict {
+                retry_after: 1,
+                ..Verdict::FULL
+            },
+        );
+        assert_eq!(written, counted);
+        assert_eq!(written["x-burst-throttle-calls-left"], "50");
+        assert_eq!(written["x-token-bucket-calls-left"], "5000");
     }
-    let mut res = Response::new(Body::from(body));
-    *res.headers_mut() = headers;
-    res
 }

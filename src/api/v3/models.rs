@@ -4,33 +4,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+pub use super::list::SortOrder;
 use super::list::SortParam;
-
-/// `SortOrder`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum SortOrder {
-    Asc,
-    Desc,
-}
-
-impl SortOrder {
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw.to_ascii_lowercase().as_str() {
-            "asc" => Some(SortOrder::Asc),
-            "desc" => Some(SortOrder::Desc),
-            _ => None,
-        }
-    }
-
-    /// Applies the order to an ascending comparison.
-    pub fn apply(self, ord: std::cmp::Ordering) -> std::cmp::Ordering {
-        match self {
-            SortOrder::Asc => ord,
-            SortOrder::Desc => ord.reverse(),
-        }
-    }
-}
 
 macro_rules! sort_param {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:literal => $order:ident),+ $(,)? } default $default:ident) => {

@@ -11,7 +11,6 @@
 
 use axum::Json;
 use axum::http::StatusCode;
-use axum::response::Response;
 use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
@@ -19,8 +18,8 @@ use super::error::{ProblemDetails, V3Result};
 use super::input::{self, RawBody, V3Path};
 use super::models::{SubjectMatterExpertRequestModel, SubjectMatterExpertResponseModel};
 use super::render;
-use crate::app::AppState;
 use crate::domain::{Site, TagId, World};
+use crate::state::AppState;
 
 pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
     vec![
@@ -41,9 +40,12 @@ pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
         (status = 404, description = "Subject matter expert(s) not found (unknown tag)", body = ProblemDetails),
         (status = 422, description = "Subject matter experts feature not enabled", body = ProblemDetails),
     ))]
-pub async fn smes_get(ctx: V3Ctx, path: V3Path) -> V3Result<Response> {
+pub async fn smes_get(
+    ctx: V3Ctx,
+    path: V3Path,
+) -> V3Result<Json<SubjectMatterExpertResponseModel>> {
     let id = path.id("tagId")?;
-    ctx.cached(|w, site| Ok(render::sme_set(w, site, &site.smes_of(id)?)))
+    ctx.render(|w, site| Ok(render::sme_set(w, site, &site.smes_of(id)?)))
 }
 
 /// Emulates `PUT /tags/{tagId}/subject-matter-experts`: replaces both lists (an absent list

@@ -1,7 +1,7 @@
 //! Tags (contract §3): `GET /tags` (with `partialName`, `hasSmes`, `hasSynonyms`),
 //! `GET /tags/{tagId}` and `GET /tags/{tagId}/tag-watchers`.
 
-use axum::response::Response;
+use axum::Json;
 use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
@@ -12,8 +12,8 @@ use super::models::{
     PaginatedTags, SortOrder, TagResponseModel, TagWatchersResponseModel, TagsSortParameter,
 };
 use super::render;
-use crate::app::AppState;
 use crate::domain::Tag;
+use crate::state::AppState;
 
 pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
     vec![
@@ -35,8 +35,8 @@ pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
         ("hasSynonyms" = Option<bool>, Query, description = "Only tags with (true) or without (false) synonyms"),
     ),
     responses((status = 200, description = "Tag(s) found", body = PaginatedTags)))]
-pub async fn tags_list(ctx: V3Ctx, query: V3Query) -> V3Result<Response> {
-    ctx.cached(|_, site| {
+pub async fn tags_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<PaginatedTags>> {
+    ctx.render(|_, site| {
         let mut q = query.check();
         let p = q.list::<TagsSortParameter>();
         let has_smes = q.bool("hasSmes");
@@ -76,9 +76,9 @@ pub async fn tags_list(ctx: V3Ctx, query: V3Query) -> V3Result<Response> {
         (status = 200, description = "Tag found", body = TagResponseModel),
         (status = 404, description = "Tag not found", body = super::error::ProblemDetails),
     ))]
-pub async fn tags_get(ctx: V3Ctx, path: V3Path) -> V3Result<Response> {
+pub async fn tags_get(ctx: V3Ctx, path: V3Path) -> V3Result<Json<TagResponseModel>> {
     let id = path.id("tagId")?;
-    ctx.cached(|w, site| Ok(render::tag(w, site, site.tag(id)?)))
+    ctx.render(|w, site| Ok(render::tag(w, site, site.tag(id)?)))
 }
 
 /// Emulates `GET /tags/{tagId}/tag-watchers`.
@@ -88,9 +88,9 @@ pub async fn tags_get(ctx: V3Ctx, path: V3Path) -> V3Result<Response> {
         (status = 200, description = "Tag watchers found", body = TagWatchersResponseModel),
         (status = 404, description = "Tag not found", body = super::error::ProblemDetails),
     ))]
-pub async fn tags_watchers(ctx: V3Ctx, path: V3Path) -> V3Result<Response> {
+pub async fn tags_watchers(ctx: V3Ctx, path: V3Path) -> V3Result<Json<TagWatchersResponseModel>> {
     let id = path.id("tagId")?;
-    ctx.cached(|w, site| {
+    ctx.render(|w, site| {
         let tag = site.tag(id)?;
         Ok(TagWatchersResponseModel {
             users: render::user_summaries(w, site, &tag.watcher_ids),

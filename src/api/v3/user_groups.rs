@@ -9,7 +9,6 @@
 
 use axum::Json;
 use axum::http::StatusCode;
-use axum::response::Response;
 use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
@@ -21,8 +20,8 @@ use super::models::{
     UserGroupsSortParameter,
 };
 use super::render;
-use crate::app::AppState;
 use crate::domain::{GroupId, Site, World};
+use crate::state::AppState;
 
 pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
     vec![
@@ -42,8 +41,8 @@ pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
         ("order" = Option<SortOrder>, Query, description = "default `asc` for name, `desc` for size"),
     ),
     responses((status = 200, description = "User groups found", body = PaginatedUserGroups)))]
-pub async fn user_groups_list(ctx: V3Ctx, query: V3Query) -> V3Result<Response> {
-    ctx.cached(|w, site| {
+pub async fn user_groups_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<PaginatedUserGroups>> {
+    ctx.render(|w, site| {
         let mut q = query.check();
         let p = q.list::<UserGroupsSortParameter>();
         q.finish()?;
@@ -68,9 +67,9 @@ pub async fn user_groups_list(ctx: V3Ctx, query: V3Query) -> V3Result<Response> 
         (status = 200, description = "User group found", body = UserGroupResponseModel),
         (status = 404, description = "User group not found", body = ProblemDetails),
     ))]
-pub async fn user_groups_get(ctx: V3Ctx, path: V3Path) -> V3Result<Response> {
+pub async fn user_groups_get(ctx: V3Ctx, path: V3Path) -> V3Result<Json<UserGroupResponseModel>> {
     let id = path.id("userGroupId")?;
-    ctx.cached(|w, site| Ok(render::group(w, site, site.group(id)?)))
+    ctx.render(|w, site| Ok(render::group(w, site, site.group(id)?)))
 }
 
 /// Emulates `POST /user-groups`: creates a group (201). `name` is required, not blank and

@@ -2,7 +2,7 @@
 //! `/users/by-external-id/{externalId}`, `/users/{userId}/watched-tags`, and the main-site-only
 //! `/users/manage`.
 
-use axum::response::Response;
+use axum::Json;
 use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
@@ -14,8 +14,8 @@ use super::models::{
     UserDetailsResponseModel, UserResponseModel, UsersSortParameter,
 };
 use super::render;
-use crate::app::AppState;
 use crate::domain::SiteUser;
+use crate::state::AppState;
 
 pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
     vec![
@@ -42,8 +42,8 @@ pub fn main_only_routes() -> Vec<UtoipaMethodRouter<AppState>> {
         ("order" = Option<super::models::SortOrder>, Query, description = "default `desc`"),
     ),
     responses((status = 200, description = "Users found", body = PaginatedUsers)))]
-pub async fn users_list(ctx: V3Ctx, query: V3Query) -> V3Result<Response> {
-    ctx.cached(|w, site| {
+pub async fn users_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<PaginatedUsers>> {
+    ctx.render(|w, site| {
         let mut q = query.check();
         let p = q.list::<UsersSortParameter>();
         q.finish()?;
@@ -65,8 +65,8 @@ pub async fn users_list(ctx: V3Ctx, query: V3Query) -> V3Result<Response> {
         (status = 200, description = "User details found", body = UserDetailsResponseModel),
         (status = 404, description = "User details not found (a service token whose owner is not a user of the site)", body = super::error::ProblemDetails),
     ))]
-pub async fn users_me(ctx: V3Ctx, query: V3Query) -> V3Result<Response> {
-    ctx.cached(|w, site| {
+pub async fn users_me(ctx: V3Ctx, query: V3Query) -> V3Result<Json<UserDetailsResponseModel>> {
+    ctx.render(|w, site| {
         query.check().finish()?;
         let me = ctx.me.ok_or_else(|| {
             V3Error::not_found(
@@ -86,9 +86,9 @@ pub async fn users_me(ctx: V3Ctx, query: V3Query) -> V3Result<Response> {
         (status = 200, description = "User details found", body = UserDetailsResponseModel),
         (status = 404, description = "User not found", body = super::error::ProblemDetails),
     ))]
-pub async fn users_get(ctx: V3Ctx, path: V3Path) -> V3Result<Response> {
+pub async fn users_get(ctx: V3Ctx, path: V3Path) -> V3Result<Json<UserDetailsResponseModel>> {
     let id = path.id("userId")?;
-    ctx.cached(|w, site| Ok(render::user_details(&ctx, w, site, site.user(id)?)))
+    ctx.render(|w, site| Ok(render::user_details(&ctx, w, site, site.user(id)?)))
 }
 
 /// Emulates `GET /users/by-email/{email}` (admins only); the match ignores case.
@@ -98,10 +98,10 @@ pub async fn users_get(ctx: V3Ctx, path: V3Path) -> V3Result<Response> {
         (status = 200, description = "User details found", body = UserDetailsResponseModel),
         (status = 404, description = "User not found", body = super::error::ProblemDetails),
     ))]
-pub async fn users_by_email(ctx: V3Ctx, path: V3Path) -> V3Result<Response> {
+pub async fn users_by_email(ctx: V3Ctx, path: V3Path) -> V3Result<Json<UserDetailsResponseModel>> {
     ctx.require_admin()?;
     let email = path.text("email");
-    ctx.cached(|w, site| {
+    ctx.render(|w, site| {
         let user = w
             .accounts
             .by_email(email)
@@ -122,10 +122,13 @@ pub async fn users_by_email(ctx: V3Ctx, path: V3Path) -> V3Result<Response> {
 #[utoipa::path(get, path = "/users/by-external-id/{externalId}", tag = "Users",
     params(("externalId" = String, Path, description = "External ID (SCIM / SAML)")),
     responses((status = 200, description = "User details found", body = Vec<UserResponseModel>)))]
-pub async fn users_by_external_id(ctx: V3Ctx, path: V3Path) -> V3Result<Response> {
+pub async fn users_by_external_id(
+    ctx: V3Ctx,
+    path: V3Path,
+) -> V3Result<Json<Vec<UserResponseModel>>> {
     ctx.require_admin()?;
     let external_id = path.text("externalId");
-    ctx.cached(|w, site| {
+    ctx.render(|w, site| {
         let users: Vec<UserResponseModel> = w
             .accounts
             .by_external_id(external_id)
@@ -146,9 +149,12 @@ pub async fn users_by_external_id(ctx: V3Ctx, path: V3Path) -> V3Result<Response
         (status = 200, description = "User found", body = Vec<TagSummaryResponseModel>),
         (status = 404, description = "User not found", body = super::error::ProblemDetails),
     ))]
-pub async fn users_watched_tags(ctx: V3Ctx, path: V3Path) -> V3Result<Response> {
+pub async fn users_watched_tags(
+    ctx: V3Ctx,
+    path: V3Path,
+) -> V3Result<Json<Vec<TagSummaryResponseModel>>> {
     let id = path.id("userId")?;
-    ctx.cached(|_, site| {
+    ctx.render(|_, site| {
         let tags: Vec<TagSummaryResponseModel> = site
             .watched_tags(id)?
             .into_iter()
@@ -171,9 +177,9 @@ pub async fn users_watched_tags(ctx: V3Ctx, path: V3Path) -> V3Result<Response> 
         ("lastAccessDateTo" = Option<String>, Query, format = DateTime),
     ),
     responses((status = 200, description = "Users found", body = PaginatedManageUsers)))]
-pub async fn users_manage(ctx: V3Ctx, query: V3Query) -> V3Result<Response> {
+pub async fn users_manage(ctx: V3Ctx, query: V3Query) -> V3Result<Json<PaginatedManageUsers>> {
     ctx.require_admin()?;
-    ctx.cached(|w, site| {
+    ctx.render(|w, site| {
         let mut q = query.check();
         let p = q.list::<ManageUsersSortParameter>();
         let deactivated = q.bool("isDeactivated");

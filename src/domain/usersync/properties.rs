@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use chrono::DateTime;
 use proptest::prelude::*;
-use serde_json::{Value, json};
 
 use super::*;
 use crate::domain::{Account, AccountId, Accounts, Role, Site, SiteUser};
@@ -94,20 +93,11 @@ fn identifier(kind: u8, account: u32) -> String {
     }
 }
 
-fn level(role: Role) -> &'static str {
-    match role {
-        Role::Registered => "Member",
-        Role::Moderator => "moderator",
-        Role::Admin => "ADMIN",
-    }
-}
-
-fn request(members: &[(u8, u32, Role)]) -> Value {
-    let members: Vec<Value> = members
-        .iter()
-        .map(|&(k, a, r)| json!({"UserIdentifier": identifier(k, a), "Level": level(r)}))
-        .collect();
-    json!({"Team": "team", "Members": members})
+fn request(members: &[(u8, u32, Role)]) -> TeamRequest {
+    TeamRequest::new(
+        "team",
+        members.iter().map(|&(k, a, r)| (identifier(k, a), r)),
+    )
 }
 
 /// The roster a request asks for: resolvable members, the first entry of each account.

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
 
 use super::*;
 use crate::domain::{AccountId, Role, UserId};
@@ -38,12 +37,20 @@ fn roster(world: &World, slug: &str) -> BTreeMap<AccountId, Role> {
         .collect()
 }
 
-fn entry(team: &str, members: &[(&str, &str)]) -> Value {
-    let members: Vec<Value> = members
-        .iter()
-        .map(|(id, level)| json!({"UserIdentifier": id, "Level": level}))
-        .collect();
-    json!({"Team": team, "Members": members})
+/// A well-formed entry; levels as the wire names them.
+fn entry(team: &str, members: &[(&str, &str)]) -> TeamRequest {
+    let role = |level: &str| match level.to_ascii_lowercase().as_str() {
+        "admin" => Role::Admin,
+        "moderator" => Role::Moderator,
+        "member" => Role::Registered,
+        other => panic!("no level {other}"),
+    };
+    TeamRequest::new(
+        team,
+        members
+            .iter()
+            .map(|(id, level)| (id.to_string(), role(level))),
+    )
 }
 
 const PRODUCTONE: [(&str, &str); 8] = [
@@ -151,49 +158,34 @@ fn team_level_answers_come_before_everything_else() {
 fn malformed_entries_fail_to_get_members_and_say_why() {
     let world = default_world();
     let cases = [
-        (json!("productone"), None, "must be a JSON object"),
-        (json!({"Members": []}), None, "no \"Team\""),
         (
-            json!({"Team": "productone"}),
-            Some("productone"),
-            "no \"Members\"",
+            Err("the entry has no \"Team\"".to_string()),
+            Ok(vec![]),
+            None,
         ),
         (
-            json!({"Team": "productone", "Members": {}}),
+            Ok("productone".to_string()),
+            Err("\"Members\" must be an array, not {}".to_string()),
             Some("productone"),
-            "must be an array",
-        ),
-        (
-            json!({"Team": "productone", "Members": [{"Level": "Admin"}]}),
-            Some("productone"),
-            "no \"UserIdentifier\"",
-        ),
-        (
-            json!({"Team": "productone", "Members": [{"UserIdentifier": "ada", "Level": "Owner"}]}),
-            Some("productone"),
-            "unknown \"Level\"",
-        ),
-        (
-            json!({"Team": "productone", "Members": [{"UserIdentifier": "ada"}]}),
-            Some("productone"),
-            "no \"Level\"",
         ),
     ];
-    for (value, team, why) in cases {
+    for (team, members, named) in cases {
+        let why = match (&team, &members) {
+            (Err(why), _) | (_, Err(why)) => why.clone(),
+            _ => unreachable!(),
+        };
+        let request = TeamRequest { team, members };
         let mut w = world.clone();
-        let out = run(&mut w, &value, &opts());
+        let out = run(&mut w, &request, &opts());
         assert_eq!(
             out.status,
             SyncStatus::FailedToGetMembersFromSource,
-            "{value}"
+            "{why}"
         );
-        assert_eq!(out.team.as_deref(), team, "{value}");
+        assert_eq!(out.team.as_deref(), named, "{why}");
         let log = out.report.expect("a log that says why").log;
-        assert!(
-            log.contains(why),
-            "{value}: log {log:?} should contain {why:?}"
-        );
-        assert_eq!(w, world, "{value} changed the world");
+        assert!(log.contains(&why), "log {log:?} should contain {why:?}");
+        assert_eq!(w, world, "{why}: changed the world");
     }
 }
 

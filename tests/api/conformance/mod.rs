@@ -19,7 +19,7 @@ pub static FACTS: LazyLock<Value> = LazyLock::new(|| {
 
 /// The document the server serves.
 pub static DOC: LazyLock<Value> = LazyLock::new(|| {
-    serde_json::to_value(soteams_mock::openapi::document()).expect("the document serialises")
+    serde_json::to_value(soteams_mock::app::document()).expect("the document serialises")
 });
 
 /// The three URL shapes of the v3 API: a name and the prefix put before the excerpt's path.

@@ -1,32 +1,36 @@
-//! The system-failure status codes, produced through the engine's fault hook: a `SyncFault` in
-//! the request extensions (what the control API's fault rules and `X-Mock-Fault` will put
-//! there). Here a layer on the real router puts it there; everything else is the real server.
+//! The system-failure status codes, produced through the engine's fault hook: a fault rule of
+//! the control API that fails one team (or every team) of every usersync call, on the real
+//! server.
 
 use serde_json::{Value, json};
-use soteams_mock::domain::usersync::{InjectedFailure, SyncFault};
-use soteams_mock::fixtures::{FixtureSource, load};
 
 use super::*;
 
-/// The real app on the default fixtures, with `fault` in every request.
+/// Which failure, as a fault rule's action names it.
+#[derive(Debug, Clone, Copy)]
+enum InjectedFailure {
+    OtherError,
+    ErrorTryingToResolveUsers,
+    FailedToDetermineChanges,
+    ErrorApplyingChanges,
+    PartialSyncFailure { applied: usize },
+}
+
+/// The server on the default fixtures, with a rule failing `team` (every team when `None`).
 async fn spawn_app_with_fault(team: Option<&str>, failure: InjectedFailure) -> TestApp {
-    let state = soteams_mock::app::AppState::new(load(&FixtureSource::Default).unwrap(), false);
-    let (app, _) = soteams_mock::api::build(state);
-    let router = axum::Router::new()
-        .fallback_service(app)
-        .layer(axum::Extension(SyncFault {
-            team: team.map(str::to_string),
-            failure,
-        }));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    // `server` only keeps `TestApp`'s shape: every call goes to `base`, the faulty router.
-    TestApp {
-        server: soteams_mock::MockServer::start().await,
-        base,
-        client: reqwest::Client::new(),
+    let app = spawn_app().await;
+    let mut action = match failure {
+        InjectedFailure::PartialSyncFailure { applied } => {
+            json!({"usersync": "PartialSyncFailure", "applied": applied})
+        }
+        other => json!({"usersync": format!("{other:?}")}),
+    };
+    if let Some(team) = team {
+        action["team"] = json!(team);
     }
+    app.fault("", json!({"match": {"api": "usersync"}, "action": action}))
+        .await;
+    app
 }
 
 /// productone without Bob (2), Priya (3) and Mei (4), plus Nia: 3 removals and 1 addition.

@@ -4,6 +4,7 @@
 
 mod faults;
 mod quota;
+mod reading;
 mod requests;
 mod teams;
 
@@ -11,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::helpers::{Resp, TestApp};
+use crate::helpers::{Resp, TestApp, spawn_app};
 
 pub const USERSYNC: &str = "/api/2.3/enterprise/usersync";
 

@@ -17,10 +17,10 @@ use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
-use super::v3::error::V3Error;
-use crate::admin::AdminError;
+use crate::api::v3::error::V3Error;
 use crate::domain::DomainError;
-use crate::traffic::Api;
+use crate::problem::MockError;
+use crate::surface::Api;
 
 /// The v2.x error table (`error_id`, `error_name`, a message), as the API documents it.
 const V2_ERRORS: [(u16, &str, &str); 12] = [
@@ -91,7 +91,7 @@ pub fn respond(
             None => code.into_response(),
         },
         Api::Admin | Api::Other => {
-            AdminError::new(code, format!("injected fault ({}): {code}", asked.rules))
+            MockError::new(code, format!("injected fault ({}): {code}", asked.rules))
                 .into_response()
         }
     }
@@ -120,7 +120,7 @@ fn v3(code: StatusCode, asked: &Asked, detail: String) -> Response {
 
 /// The v2 error wrapper (HTTP 400, the code in `error_id`), for any id of the v2 table.
 pub fn v2_error(id: u16, name: &str, message: &str) -> Response {
-    super::v2::error::V2ErrorWrapper {
+    crate::api::v2::error::V2ErrorWrapper {
         error_id: id,
         error_name: name.to_string(),
         error_message: message.to_string(),

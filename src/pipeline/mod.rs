@@ -1,0 +1,498 @@
+//! The pipeline: what every request crosses before the router sends it to its edge, as one
+//! tower layer ([`PipelineLayer`]) around the app's router (the whole stack is in
+//! [`crate::app`]).
+//!
+//! For each request it:
+//! 1. picks the **instance** the request works on: the sandbox's under `/_sandbox/{id}`
+//!    (touching its idle timer; 404 when it is unknown or expired), the root's otherwise, and
+//!    puts a sandbox's in the request for the handlers ([`crate::state`]); the router's nested
+//!    copy of the routes then serves the path inside the sandbox;
+//! 2. **reads** the request once: its body up to its API's limit ([`crate::body`]), and for
+//!    usersync the call itself ([`UsersyncCall`]), handed on to the edge;
+//! 3. asks the instance's **fault rules** (or the one-shot `X-Mock-Fault` header) what to do,
+//!    and does it: a delay, an injected answer in the edge's wire format ([`injected`]), a
+//!    usersync failure for the edge to produce, a dropped connection;
+//! 4. **journals** the request and its answer;
+//! 5. gives every v3 answer the **rate-limit headers** (counting the call against its token
+//!    while enforcement is on, and answering 429 when it is spent), even a 404 for an unknown v3
+//!    route or an injected fault;
+//! 6. lets the instance's **read cache** ([`crate::cache`]) answer a repeated v3 read, or keep
+//!    what the route answered.
+//!
+//! Why a layer around the router, with a synchronous path: a request without a body and
+//! without a delaying fault (nearly all of them) is read, decided and journaled in
+//! [`Service::call`] itself. When that decides the answer (a kept read, an injected answer, a
+//! 429) it is ready at once: no routing, no boxed future, and no reference count shared by the
+//! two workers is touched. An `axum::middleware::from_fn` layer after routing costs a boxed
+//! future, clones of the state and the inner service, and the routing of every request;
+//! BENCHMARKS.md has the same-run figures of both.
+
+pub mod injected;
+
+use std::convert::Infallible;
+use std::future::{Ready, ready};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::Request;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use futures_util::future::Either;
+use tower::{Layer, Service, ServiceExt};
+
+use crate::api::v2::request::UsersyncCall;
+use crate::api::v3::{add_rate_limit_headers, too_many_requests};
+use crate::body::{self, Unread};
+use crate::cache::{Lookup, Pending};
+use crate::credentials::bearer_token;
+use crate::faults::{Decision, Facts, HEADER_FAULT, Outcome, parse_header};
+use crate::instance::Instance;
+use crate::journal::{self, Ticket};
+use crate::problem::{MockError, Problem};
+use crate::ratelimit::Verdict;
+use crate::sandbox::PREFIX;
+use crate::state::AppState;
+use crate::surface::{Api, USERSYNC_PATH};
+use injected::Asked;
+
+/// Adds the pipeline in front of a service (the app's router).
+#[derive(Debug, Clone)]
+pub struct PipelineLayer {
+    state: AppState,
+}
+
+impl PipelineLayer {
+    pub fn new(state: AppState) -> Self {
+        PipelineLayer { state }
+    }
+}
+
+impl<S> Layer<S> for PipelineLayer {
+    type Service = Pipeline<S>;
+
+    fn layer(&self, inner: S) -> Pipeline<S> {
+        Pipeline {
+            state: self.state.clone(),
+            inner,
+        }
+    }
+}
+
+/// The pipeline around `S`; see the module docs.
+#[derive(Debug, Clone)]
+pub struct Pipeline<S> {
+    state: AppState,
+    inner: S,
+}
+
+type Answer = Result<Response, Infallible>;
+type Later = Pin<Box<dyn Future<Output = Answer> + Send>>;
+
+impl<S> Service<Request> for Pipeline<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    /// Ready at once when the pipeline decided the answer; else the route's answer, later.
+    type Future = Either<Ready<Answer>, Later>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut req: Request) -> Self::Future {
+        let started = Instant::now();
+        if is_document(req.uri().path()) {
+            return Either::Right(Box::pin(self.inner.call(req)));
+        }
+        let sandboxed;
+        let inst = match sandbox_of(req.uri().path()) {
+            None => &self.state.root,
+            Some(id) => match self.state.sandboxes.enter(id) {
+                Some(inst) => {
+                    req.extensions_mut().insert(inst.clone());
+                    sandboxed = inst;
+                    &sandboxed
+                }
+                None => return Either::Left(ready(Ok(no_sandbox(id)))),
+            },
+        };
+        let api = Api::of(inner_path(req.uri().path()));
+        let quick = http_body::Body::is_end_stream(req.body())
+            && !req.headers().contains_key(HEADER_FAULT)
+            && api != Api::Usersync;
+        if !quick {
+            let (inst, inner) = (inst.clone(), self.inner.clone());
+            return Either::Right(Box::pin(slow(inst, api, req, inner, started)));
+        }
+        let arrival = arrive(inst, api, &req, &Ok(Bytes::new()));
+        if arrival.decision.delay_ms > 0 {
+            let (inst, inner) = (inst.clone(), self.inner.clone());
+            return Either::Right(Box::pin(answer_late(
+                inst, api, arrival, req, inner, started,
+            )));
+        }
+        match decide(inst, api, arrival, req, started) {
+            Decided::Now(res) => Either::Left(ready(Ok(res))),
+            Decided::Route(route) => {
+                let inst = inst.clone();
+                let res = self.inner.call(route.req);
+                Either::Right(Box::pin(async move {
+                    let Ok(res) = res.await;
+                    Ok(route.finish.answered(&inst, res, started).await)
+                }))
+            }
+        }
+    }
+}
+
+/// The document routes, answered by the router without the pipeline (not journaled).
+fn is_document(path: &str) -> bool {
+    path == "/openapi.json" || path == "/swagger-ui" || path.starts_with("/swagger-ui/")
+}
+
+/// The sandbox id of a path under `/_sandbox/{id}`.
+fn sandbox_of(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix(PREFIX)?.strip_prefix('/')?;
+    Some(&rest[..rest.find('/').unwrap_or(rest.len())])
+}
+
+/// A path as its instance sees it: without the `/_sandbox/{id}` prefix (`/` for a sandbox's
+/// root).
+fn inner_path(path: &str) -> &str {
+    match sandbox_of(path) {
+        Some(id) => {
+            let rest = &path[PREFIX.len() + 1 + id.len()..];
+            if rest.is_empty() { "/" } else { rest }
+        }
+        None => path,
+    }
+}
+
+fn no_sandbox(id: &str) -> Response {
+    MockError::not_found(format!(
+        "no sandbox {id:?}: it was deleted, it expired after its idle timeout, or it never existed"
+    ))
+    .into_response()
+}
+
+/// Routes whose calls are not journaled: reading the journal (so a count does not change what
+/// it counts) and reset (which empties it). Mock choice.
+fn journaled(path: &str) -> bool {
+    !path.starts_with(crate::admin::JOURNAL_PATH) && path != "/__admin/reset"
+}
+
+/// A request with a body, the `X-Mock-Fault` header or a usersync call: the body is read (and
+/// a usersync call with it, once, for its edge), then it goes on as any other.
+async fn slow<S>(inst: Instance, api: Api, req: Request, inner: S, started: Instant) -> Answer
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    let (mut parts, body) = req.into_parts();
+    let read = body::read(body, body::limit_of(api)).await;
+    if api == Api::Usersync {
+        let call = UsersyncCall::read(&parts.headers, parts.uri.query(), read.clone()).await;
+        parts.extensions.insert(call);
+    }
+    let req = Request::from_parts(parts, Body::empty());
+    let arrival = arrive(&inst, api, &req, &read);
+    let (mut parts, _) = req.into_parts();
+    let body = match read {
+        Ok(bytes) => Body::from(bytes),
+        Err(unread) => {
+            parts.extensions.insert(unread);
+            Body::empty()
+        }
+    };
+    let req = Request::from_parts(parts, body);
+    answer_late(inst, api, arrival, req, inner, started).await
+}
+
+/// Sleeps the decision's delay, then answers.
+async fn answer_late<S>(
+    inst: Instance,
+    api: Api,
+    arrival: Arrival,
+    req: Request,
+    inner: S,
+    started: Instant,
+) -> Answer
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    if arrival.decision.delay_ms > 0 && arrival.refused.is_none() {
+        tokio::time::sleep(Duration::from_millis(arrival.decision.delay_ms)).await;
+    }
+    Ok(match decide(&inst, api, arrival, req, started) {
+        Decided::Now(res) => res,
+        Decided::Route(route) => {
+            let Ok(res) = inner.oneshot(route.req).await;
+            route.finish.answered(&inst, res, started).await
+        }
+    })
+}
+
+/// A request once read: what the fault rules decided, and its journal entry.
+struct Arrival {
+    decision: Decision,
+    /// The `X-Mock-Fault` header could not be read: the answer is this 400.
+    refused: Option<MockError>,
+    ticket: Option<Ticket>,
+}
+
+/// Reads what the journal and the fault rules need, asks the rules (or the header) and begins
+/// the journal entry. A usersync call was read already ([`slow`]).
+fn arrive(inst: &Instance, api: Api, req: &Request, read: &Result<Bytes, Unread>) -> Arrival {
+    let content_type = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let path = inner_path(req.uri().path());
+    // The sites the request touches, borrowed where they can be: a team from the path, the
+    // main site's slug, the teams of a usersync call.
+    let main_slug: Option<String>;
+    let one: [&str; 1];
+    let teams: Vec<String>;
+    let team_refs: Vec<&str>;
+    let (sites, journal_body): (&[&str], (String, bool)) = match api {
+        Api::Usersync => match req.extensions().get::<UsersyncCall>() {
+            Some(call) => {
+                teams = call.teams();
+                team_refs = teams.iter().map(String::as_str).collect();
+                (&team_refs, (call.journal_body(), false))
+            }
+            None => (&[], masked_body(content_type, read)),
+        },
+        Api::V3 => {
+            one = [match v3_team(path) {
+                Some(team) => team,
+                None => {
+                    main_slug = inst.store.read(|w| w.main_site().map(|s| s.slug.clone()));
+                    main_slug.as_deref().unwrap_or_default()
+                }
+            }];
+            (&one, masked_body(content_type, read))
+        }
+        Api::Admin | Api::Other => (&[], masked_body(content_type, read)),
+    };
+    let (decision, refused) = match req.headers().get(HEADER_FAULT) {
+        Some(value) => match header_decision(value.to_str().unwrap_or_default(), api) {
+            Ok(decision) => (decision, None),
+            Err(error) => (Decision::none(), Some(error)),
+        },
+        None => {
+            let facts = Facts {
+                api,
+                method: req.method().as_str(),
+                path,
+                sites,
+            };
+            (inst.faults.decide(&facts), None)
+        }
+    };
+    let ticket = journaled(path).then(|| {
+        inst.journal.begin(journal::Record {
+            time: inst.store.now(),
+            method: req.method(),
+            path,
+            query: req.uri().query().unwrap_or_default(),
+            api,
+            sites,
+            faults: decision.fired.clone(),
+            headers: req.headers(),
+            body: journal_body,
+        })
+    });
+    Arrival {
+        decision,
+        refused,
+        ticket,
+    }
+}
+
+/// The team of a team-shaped v3 path.
+fn v3_team(path: &str) -> Option<&str> {
+    let rest = path
+        .strip_prefix("/api/v3/teams/")
+        .or_else(|| path.strip_prefix("/v3/teams/"))?;
+    Some(rest.split('/').next().unwrap_or_default())
+}
+
+fn masked_body(content_type: &str, read: &Result<Bytes, Unread>) -> (String, bool) {
+    match read {
+        Ok(bytes) if bytes.is_empty() => (String::new(), false),
+        Ok(bytes) => journal::mask_body(content_type, bytes),
+        Err(Unread::TooLarge { head, .. }) => {
+            let (text, _) = journal::mask_body(content_type, head);
+            (text, true)
+        }
+        Err(unread) => (format!("({unread})"), false),
+    }
+}
+
+/// What becomes of a request once decided.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "returned once per request and matched at once; boxing the request would cost an allocation per request"
+)]
+enum Decided {
+    /// Answered by the pipeline (journaled already).
+    Now(Response),
+    /// Goes on to its route.
+    Route(Route),
+}
+
+/// A request on its way to its route, and what to do with the route's answer.
+struct Route {
+    req: Request,
+    finish: Finish,
+}
+
+/// What the pipeline does with a route's answer.
+struct Finish {
+    /// Keep the answer in the read cache ([`crate::cache::ReadCache::keep`]).
+    keep: Option<Pending>,
+    verdict: Option<Verdict>,
+    ticket: Option<Ticket>,
+}
+
+impl Finish {
+    async fn answered(self, inst: &Instance, res: Response, started: Instant) -> Response {
+        let mut res = match self.keep {
+            Some(pending) => inst.reads.keep(&inst.store, pending, res).await,
+            None => res,
+        };
+        if let Some(verdict) = &self.verdict {
+            add_rate_limit_headers(res.headers_mut(), verdict);
+        }
+        end(inst, self.ticket, &res, false, started);
+        res
+    }
+}
+
+/// Completes a journal entry with its answer (`dropped`: the connection was severed).
+fn end(inst: &Instance, ticket: Option<Ticket>, res: &Response, dropped: bool, started: Instant) {
+    if let Some(ticket) = ticket {
+        let status = (!dropped).then(|| res.status().as_u16());
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        inst.journal.end(ticket, status, ms);
+    }
+}
+
+/// Decides the answer: the pipeline's own (a refused header, a dropped connection, a 429, an
+/// injected answer, a kept read), or the route's.
+fn decide(
+    inst: &Instance,
+    api: Api,
+    arrival: Arrival,
+    mut req: Request,
+    started: Instant,
+) -> Decided {
+    let Arrival {
+        decision,
+        refused,
+        ticket,
+    } = arrival;
+    let now = |res: Response, dropped: bool| {
+        end(inst, ticket, &res, dropped, started);
+        Decided::Now(res)
+    };
+    if let Some(refused) = refused {
+        return now(refused.into_response(), false);
+    }
+    if matches!(decision.outcome, Outcome::Drop) {
+        return now(injected::severed(), true);
+    }
+    // Every v3 answer carries the rate-limit headers, injected ones too. Under enforcement it
+    // counts against its token, and a spent limit answers 429 before anything else; without,
+    // the headers report full limits.
+    let verdict = (api == Api::V3).then(|| {
+        if !inst.rate_limits_enforced() {
+            return Verdict::FULL;
+        }
+        let token = bearer_token(req.headers()).unwrap_or_default();
+        inst.rate_limits.check_at(token, started)
+    });
+    if let Some(spent) = verdict.filter(|v| !v.allowed) {
+        return now(too_many_requests(&spent), false);
+    }
+    let with_headers = |mut res: Response| {
+        if let Some(verdict) = &verdict {
+            add_rate_limit_headers(res.headers_mut(), verdict);
+        }
+        res
+    };
+    let mut keep = None;
+    match decision.outcome {
+        Outcome::Respond {
+            status,
+            body,
+            content_type,
+        } => {
+            let asked = Asked {
+                api,
+                method: req.method(),
+                path: inner_path(req.uri().path()),
+                rules: &decision.fired.join(", "),
+            };
+            let res = injected::respond(&asked, status, body, content_type);
+            return now(with_headers(res), false);
+        }
+        // Read by the usersync edge, which fails the named team as told.
+        Outcome::Sync(fault) => {
+            req.extensions_mut().insert(fault);
+        }
+        Outcome::Pass if api == Api::V3 => match inst.reads.lookup(&inst.store, &req) {
+            Lookup::Kept(res) => return now(with_headers(res), false),
+            Lookup::Miss(pending) => keep = pending,
+        },
+        Outcome::Pass | Outcome::Drop => {}
+    }
+    Decided::Route(Route {
+        req,
+        finish: Finish {
+            keep,
+            verdict,
+            ticket,
+        },
+    })
+}
+
+/// The one-shot decision of an `X-Mock-Fault` header; a bad header is a 400 naming the problem.
+fn header_decision(value: &str, api: Api) -> Result<Decision, MockError> {
+    let bad = |problems| {
+        MockError::with_problems(format!("the {HEADER_FAULT} header is not valid"), problems)
+    };
+    let spec =
+        parse_header(value).map_err(|reason| bad(vec![Problem::new(HEADER_FAULT, reason)]))?;
+    let mut problems = Vec::new();
+    let action = spec
+        .validate(HEADER_FAULT, None, &mut problems)
+        .ok_or_else(|| bad(problems))?;
+    if matches!(action.outcome, Outcome::Sync(_)) && api != Api::Usersync {
+        let reason = format!("a usersync failure only applies to POST {USERSYNC_PATH}");
+        return Err(bad(vec![Problem::new(HEADER_FAULT, reason)]));
+    }
+    Ok(Decision::from_header(action))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sandbox_path_names_its_sandbox_and_its_inner_path() {
+        assert_eq!(sandbox_of("/_sandbox/sb-1/api/v3/users"), Some("sb-1"));
+        assert_eq!(inner_path("/_sandbox/sb-1/api/v3/users"), "/api/v3/users");
+        assert_eq!(sandbox_of("/_sandbox/sb-1"), Some("sb-1"));
+        assert_eq!(inner_path("/_sandbox/sb-1"), "/");
+        assert_eq!(sandbox_of("/_sandboxes/x"), None);
+        assert_eq!(inner_path("/api/v3/users"), "/api/v3/users");
+        assert_eq!(sandbox_of("/_sandbox/"), Some(""));
+    }
+}
