@@ -98,15 +98,16 @@ impl Holdings {
     }
 
     /// Back to how the instance started: the loaded fixtures, real time, fresh rate limits
-    /// (enforced as the command line said), an empty journal and no fault rules. Snapshots
-    /// are kept, so a suite can reset and then restore one (mock choice).
+    /// (enforced as the command line said), an empty journal numbered from 1 again and no
+    /// fault rules (the next is `f1`). Snapshots are kept, so a suite can reset and then restore
+    /// one (mock choice).
     pub fn reset(&self) {
         self.store.reset();
         self.store.clock.reset();
         self.rate_limits.clear();
         self.enforce_rate_limits(self.settings.rate_limit);
         self.journal.clear();
-        self.faults.clear();
+        self.faults.reset();
         self.quotas.clear();
     }
 }

@@ -39,6 +39,7 @@ pub mod openapi;
 pub mod pipeline;
 pub mod problem;
 pub mod quota;
+pub mod random;
 pub mod ratelimit;
 pub mod sandbox;
 pub mod server;

@@ -99,7 +99,7 @@ impl Sandboxes {
         if self.live.len() >= MAX_SANDBOXES {
             return Err(SandboxError::TooMany);
         }
-        let id = format!("sb-{:016x}", rand::random::<u64>());
+        let id = format!("sb-{:016x}", crate::random::fresh_u64());
         let sandbox = Arc::new(Sandbox {
             instance: root.sandbox_copy(id.clone()),
             id,

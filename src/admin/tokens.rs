@@ -85,9 +85,13 @@ pub async fn tokens_mint(
     AdminJson(req): AdminJson<MintRequest>,
 ) -> AdminResult<(StatusCode, Json<TokenView>)> {
     let token = Token {
-        token: req
-            .token
-            .unwrap_or_else(|| format!("mock-{:032x}", rand::random::<u128>())),
+        token: req.token.unwrap_or_else(|| {
+            format!(
+                "mock-{:016x}{:016x}",
+                crate::random::fresh_u64(),
+                crate::random::fresh_u64()
+            )
+        }),
         account_id: req.account_id,
         kind: req.kind.unwrap_or(TokenKind::Pat),
         scope: req.scope,

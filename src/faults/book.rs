@@ -3,8 +3,6 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -12,6 +10,7 @@ use super::spec::{ActionSpec, MatchSpec, RuleSpec, TriggerSpec};
 use super::{Action, HEADER_FAULT, Outcome, Trigger};
 use crate::glob::glob_match;
 use crate::problem::Problem;
+use crate::random::{Seeded, fresh_u64};
 use crate::surface::Api;
 
 /// What the fault layer knows about a request when it asks for a decision.
@@ -69,7 +68,7 @@ struct Rule {
     spec: RuleSpec,
     action: Action,
     trigger: Trigger,
-    rng: Option<StdRng>,
+    rng: Option<Seeded>,
     /// Matching calls seen.
     calls: u64,
     /// Times it fired and was applied.
@@ -100,9 +99,7 @@ impl Rule {
             Trigger::Always => true,
             Trigger::Times(n) => self.calls <= n,
             Trigger::Nth(n) => self.calls == n,
-            Trigger::Probability { p, .. } => {
-                self.rng.as_mut().is_some_and(|r| r.random::<f64>() < p)
-            }
+            Trigger::Probability { p, .. } => self.rng.as_mut().is_some_and(|r| r.unit() < p),
         }
     }
 
@@ -200,13 +197,13 @@ impl FaultBook {
                 "a usersync failure needs match.api usersync (or none)",
             ));
         }
-        let default_seed = self.default_seed.unwrap_or_else(rand::random);
+        let default_seed = self.default_seed.unwrap_or_else(fresh_u64);
         let trigger = spec.trigger.validate(default_seed, &mut problems);
         let (Some(action), Some(trigger), true) = (action, trigger, problems.is_empty()) else {
             return Err(problems);
         };
         let rng = match trigger {
-            Trigger::Probability { seed, .. } => Some(StdRng::seed_from_u64(seed)),
+            Trigger::Probability { seed, .. } => Some(Seeded::new(seed)),
             _ => None,
         };
         let mut rules = self.rules();
@@ -246,11 +243,19 @@ impl FaultBook {
         rules.rules.len() < before
     }
 
-    /// Removes every rule; returns how many there were. Ids keep counting up.
+    /// Removes every rule; returns how many there were. Ids keep counting up, so an id never
+    /// names two rules of one instance's life (`DELETE /__admin/faults`).
     pub fn clear(&self) -> usize {
         let mut rules = self.rules();
         self.count.store(0, Ordering::Release);
         std::mem::take(&mut rules.rules).len()
+    }
+
+    /// Back to how the instance started: no rule, and the next rule is `f1` again (a reset).
+    pub fn reset(&self) {
+        let mut rules = self.rules();
+        self.count.store(0, Ordering::Release);
+        *rules = Rules::default();
     }
 
     /// Whether there is no rule (without taking the lock).
@@ -373,6 +378,24 @@ mod tests {
         );
         assert_eq!(d.fired, ["f1", "f2"]);
         assert_eq!(book.get("f3").unwrap().hits, 0);
+    }
+
+    #[test]
+    fn a_clear_keeps_counting_ids_and_a_reset_starts_again() {
+        let book = book_with(&[
+            r#"{"action":{"status":503}}"#,
+            r#"{"action":{"status":500}}"#,
+        ]);
+        assert_eq!(book.clear(), 2);
+        book.add(serde_json::from_str(r#"{"action":{"drop":true}}"#).unwrap())
+            .unwrap();
+        assert_eq!(book.list()[0].id, "f3");
+        book.reset();
+        assert!(book.is_empty());
+        let again = book
+            .add(serde_json::from_str(r#"{"action":{"drop":true}}"#).unwrap())
+            .unwrap();
+        assert_eq!(again.id, "f1");
     }
 
     #[test]

@@ -265,3 +265,41 @@ async fn unknown_control_routes_and_methods_answer_in_the_control_shape() {
     res.expect(405);
     assert!(res.json()["error"].is_string());
 }
+
+#[tokio::test]
+async fn after_a_reset_the_next_fault_rule_is_f1_and_the_journal_counts_from_1() {
+    let app = spawn_app().await;
+    for _ in 0..3 {
+        app.fault(
+            "",
+            serde_json::json!({"match": {"path": "/nowhere"}, "action": {"status": 503}}),
+        )
+        .await;
+    }
+    app.get("/api/v3/users/me")
+        .token("ada-rw")
+        .send()
+        .await
+        .expect(200);
+    app.post("/__admin/reset").send().await.expect(204);
+    let id = app
+        .fault(
+            "",
+            serde_json::json!({"match": {"path": "/nowhere"}, "action": {"status": 503}}),
+        )
+        .await;
+    assert_eq!(id, "f1", "rule ids start again");
+    app.get("/api/v3/users/me")
+        .token("ada-rw")
+        .send()
+        .await
+        .expect(200);
+    let journal = app.get("/__admin/requests").send().await.ok_json(200);
+    let seqs: Vec<u64> = journal["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["seq"].as_u64().unwrap())
+        .collect();
+    assert_eq!(seqs, [1, 2], "the rule's POST, then the read: {journal}");
+}

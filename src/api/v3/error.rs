@@ -203,12 +203,12 @@ fn join<T: ToString>(ids: &[T]) -> String {
 
 /// A W3C trace id, as ASP.NET puts in `traceId`.
 fn trace_id() -> String {
-    use rand::RngCore;
-    let mut rng = rand::rng();
+    use crate::random::fresh_u64;
     format!(
-        "00-{:032x}-{:016x}-00",
-        (u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64()),
-        rng.next_u64()
+        "00-{:016x}{:016x}-{:016x}-00",
+        fresh_u64(),
+        fresh_u64(),
+        fresh_u64()
     )
 }
 
