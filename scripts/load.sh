@@ -5,8 +5,10 @@
 #   2. throughput and p50/p99 latency with wrk (32 connections) on three routes;
 #   3. usersync server time for a 10k roster against a 10k team (journal durationMs);
 #   4. a bare axum server answering the same bytes as GET /api/v3/user-groups?pageSize=30, in
-#      the same run, and the ratio of the two throughputs: ROUNDS rounds, each one run on the
-#      mock then one on the bare server, and the median of the rounds' ratios.
+#      the same run, and the ratio of each configuration's throughput to it: the binary as it
+#      runs by default (request logs on, written to a pipe) and with request logs off
+#      (RUST_LOG=warn). ROUNDS rounds, each measuring the three in turn while the others idle,
+#      and the median of the rounds' ratios (scripts/ab.sh).
 # Everything runs on 127.0.0.1; every loop is bounded.
 # Usage: scripts/load.sh [SECONDS] [ROUNDS]   (defaults: 10 s per run, 5 rounds)
 set -euo pipefail
@@ -65,7 +67,7 @@ form = {"access_token": "admin-rw", "key": "local-key", "dryRun": "true",
 open(sys.argv[1], "w").write(urllib.parse.urlencode(form))
 PY
 SPORT=$(free_port)
-RUST_LOG=warn "$BIN" --port "$SPORT" --fixtures "$SYNC" >/dev/null 2>&1 &
+"$BIN" --port "$SPORT" --fixtures "$SYNC" > >(cat >/dev/null) 2>&1 &
 SYNCER=$!
 wait_up "http://127.0.0.1:$SPORT/__admin/health"
 for _ in $(seq 1 21); do
@@ -85,38 +87,22 @@ ms = [r["durationMs"] for r in json.load(sys.stdin)["requests"] if r["status"] =
 print(f"server time (journal durationMs): median {statistics.median(ms):.1f} ms of {len(ms)} (min {min(ms):.1f}, max {max(ms):.1f})")'
 kill $SYNCER; wait $SYNCER 2>/dev/null || true
 
-echo "== throughput (wrk -t2 -c32 -d${DURATION}s), request logs at warn"
+echo "== throughput (wrk -t2 -c32 -d${DURATION}s) of two more routes, request logs on"
 PORT=$(free_port)
-RUST_LOG=warn "$BIN" --port "$PORT" >/dev/null 2>&1 &
+"$BIN" --port "$PORT" > >(cat >/dev/null) 2>&1 &
 MOCK=$!
-trap 'kill $MOCK ${BARE:-} 2>/dev/null || true' EXIT
+trap 'kill $MOCK 2>/dev/null || true' EXIT
 BASE="http://127.0.0.1:$PORT"
 wait_up "$BASE/api/v3/users/me"
 ROUTE="/api/v3/user-groups?pageSize=30"
 curl -fsS -H "Authorization: Bearer ada-rw" "$BASE$ROUTE" > "$OUT/user-groups.json"
 run_wrk mock-tags "mock GET /api/v3/tags?pageSize=30&sort=name" "$BASE/api/v3/tags?pageSize=30&sort=name" ada-rw
 run_wrk mock-me "mock GET /api/v3/users/me" "$BASE/api/v3/users/me" ada-rw
+kill $MOCK; wait $MOCK 2>/dev/null || true
 
-# The bare server idles while the mock is measured, and the other way round.
-BPORT=$(free_port)
-target/release/examples/bare_axum "$BPORT" /api/v3/user-groups "$OUT/user-groups.json" >/dev/null 2>&1 &
-BARE=$!
-wait_up "http://127.0.0.1:$BPORT/api/v3/user-groups"
-for round in $(seq 1 "$ROUNDS"); do
-  echo "-- round $round of $ROUNDS"
-  run_wrk "mock-groups-$round" "mock GET $ROUTE" "$BASE$ROUTE" ada-rw
-  run_wrk "bare-groups-$round" "bare axum, same bytes as $ROUTE" "http://127.0.0.1:$BPORT$ROUTE"
-done
-kill $MOCK $BARE; wait $MOCK $BARE 2>/dev/null || true
-
-python3 - "$OUT" "$ROUTE" "$ROUNDS" <<'PY'
-import statistics, sys
-out, route, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
-rps = lambda name: float(open(f"{out}/{name}.rps").read())
-mock = [rps(f"mock-groups-{r}") for r in range(1, rounds + 1)]
-bare = [rps(f"bare-groups-{r}") for r in range(1, rounds + 1)]
-ratios = [m / b for m, b in zip(mock, bare)]
-print(f"mock {route}: median {statistics.median(mock):.0f} req/s; bare: median {statistics.median(bare):.0f} req/s")
-print("ratios by round: " + ", ".join(f"{r:.2f}" for r in ratios))
-print(f"ratio mock / bare axum on {route}: median {statistics.median(ratios):.2f} of {rounds} rounds (target >= 0.80)")
-PY
+echo "== the ratios to a bare axum server answering the same bytes, $ROUNDS rounds"
+scripts/ab.sh -d "$DURATION" -r "$ROUNDS" -t ada-rw -o "$OUT/ab" "$ROUTE" \
+  "bare=target/release/examples/bare_axum {port} /api/v3/user-groups $OUT/user-groups.json" \
+  "default, request logs on (to a pipe)=$BIN --port {port}" \
+  "request logs off (RUST_LOG is warn)=env RUST_LOG=warn $BIN --port {port}"
+echo "targets: >= 0.80 with request logs on, >= 0.90 with them off"
