@@ -36,7 +36,7 @@ use utoipa::openapi::OpenApi;
 use crate::logging::RequestLogLayer;
 use crate::pipeline::PipelineLayer;
 use crate::state::AppState;
-use crate::{admin, api, openapi};
+use crate::{admin, api, docs, openapi};
 
 /// The app as a service: what [`app`] returns.
 pub trait App:
@@ -78,14 +78,7 @@ pub fn app(state: AppState) -> impl App {
         .nest(crate::sandbox::ROUTE, parts.instance.clone())
         .merge(parts.instance.merge(parts.root_only))
         .with_state(state.clone())
-        .route(
-            "/openapi.json",
-            get(move || async move { ([(CONTENT_TYPE, "application/json")], doc.clone()) }),
-        )
-        .merge(
-            utoipa_swagger_ui::SwaggerUi::new("/swagger-ui")
-                .config(utoipa_swagger_ui::Config::from("/openapi.json")),
-        );
+        .merge(docs::router(doc));
     let logs = state.options.request_logs.map(RequestLogLayer::new);
     option_layer(logs).layer(PipelineLayer::new(state).layer(router))
 }

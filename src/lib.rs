@@ -15,7 +15,7 @@
 //! - [`pipeline`] is what every request crosses before its edge (sandbox selection, the body
 //!   read once ([`body`]), faults, journal, rate limits), [`credentials`] finds and masks
 //!   secrets, [`surface`] tells which API a path addresses;
-//! - [`app`] puts it all in one `Router` with the documents ([`openapi`]) and the request
+//! - [`app`] puts it all in one service with the documents ([`openapi`], [`docs`]) and the request
 //!   logs ([`logging`]); [`server`] binds and serves it, and [`MockServer`] starts it inside a
 //!   test.
 
@@ -27,6 +27,7 @@ pub mod cache;
 pub mod clock;
 pub mod config;
 pub mod credentials;
+pub mod docs;
 pub mod domain;
 pub mod faults;
 pub mod fixtures;

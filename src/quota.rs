@@ -2,21 +2,27 @@
 //! counting down with every call that passes authorization (mock choice: per key and per
 //! instance, never refilled except by a reset of the state; the real API refills daily).
 
-use dashmap::DashMap;
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// `quota_max` of every response.
 pub const QUOTA_MAX: u32 = 10_000;
 
 #[derive(Debug, Default)]
 pub struct Quotas {
-    used: DashMap<String, u32>,
+    used: Mutex<HashMap<String, u32>>,
 }
 
 impl Quotas {
     /// Counts one call by `key` and returns the `quota_remaining` to report; `None` when the
     /// key had no call left (the call is refused and not counted).
+    fn used(&self) -> MutexGuard<'_, HashMap<String, u32>> {
+        self.used.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     pub fn take(&self, key: &str) -> Option<u32> {
-        let mut used = self.used.entry(key.to_string()).or_insert(0);
+        let mut all = self.used();
+        let used = all.entry(key.to_string()).or_insert(0);
         if *used >= QUOTA_MAX {
             return None;
         }
@@ -26,19 +32,19 @@ impl Quotas {
 
     /// What `key` has left, without counting a call.
     pub fn remaining(&self, key: &str) -> u32 {
-        QUOTA_MAX - self.used.get(key).map_or(0, |u| *u)
+        QUOTA_MAX - self.used().get(key).copied().unwrap_or(0)
     }
 
     /// Sets what `key` has left (control API and tests: reach `throttle_violation` without
     /// 10,000 calls).
     pub fn set_remaining(&self, key: &str, remaining: u32) {
-        self.used
+        self.used()
             .insert(key.to_string(), QUOTA_MAX - remaining.min(QUOTA_MAX));
     }
 
     /// Every key back to the full quota (with a reset of the state).
     pub fn clear(&self) {
-        self.used.clear();
+        self.used().clear();
     }
 }
 

@@ -7,7 +7,8 @@
 
 use std::time::{Duration, Instant};
 
-use dashmap::DashMap;
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 pub const BURST_MAX: u32 = 50;
 pub const BURST_WINDOW: Duration = Duration::from_secs(2);
@@ -51,7 +52,7 @@ impl Verdict {
 
 #[derive(Debug, Default)]
 pub struct RateLimiter {
-    buckets: DashMap<String, Buckets>,
+    buckets: Mutex<HashMap<String, Buckets>>,
 }
 
 impl RateLimiter {
@@ -59,11 +60,12 @@ impl RateLimiter {
     /// pipeline's one reading of the clock for the request); a call with no room left is not
     /// allowed (and not counted).
     pub fn check_at(&self, key: &str, now: Instant) -> Verdict {
+        let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
         // A known key (every call but a token's first) needs no new String.
-        if let Some(mut b) = self.buckets.get_mut(key) {
+        if let Some(b) = buckets.get_mut(key) {
             return b.count(now);
         }
-        self.buckets
+        buckets
             .entry(key.to_string())
             .or_insert(Buckets {
                 burst_started: now,
@@ -75,7 +77,10 @@ impl RateLimiter {
     }
 
     pub fn clear(&self) {
-        self.buckets.clear();
+        self.buckets
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
     }
 }
 

@@ -3,11 +3,11 @@
 //! been idle longer than its timeout. Creating one is cheap: the world's parts are shared with
 //! the loaded fixtures until the sandbox writes them (`benches/sandbox.rs` measures it).
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use dashmap::DashMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -85,18 +85,24 @@ pub enum SandboxError {
 /// Every live sandbox.
 #[derive(Debug, Default)]
 pub struct Sandboxes {
-    live: DashMap<String, Arc<Sandbox>>,
+    live: Mutex<HashMap<String, Arc<Sandbox>>>,
 }
 
 impl Sandboxes {
+    fn live(&self) -> MutexGuard<'_, HashMap<String, Arc<Sandbox>>> {
+        self.live.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// A new sandbox: a fresh copy of `root`'s loaded fixtures.
     pub fn create(
         &self,
         root: &Instance,
         idle_timeout: Duration,
     ) -> Result<Arc<Sandbox>, SandboxError> {
-        self.sweep();
-        if self.live.len() >= MAX_SANDBOXES {
+        let mut live = self.live();
+        let now = Instant::now();
+        live.retain(|_, s| !s.expired(now));
+        if live.len() >= MAX_SANDBOXES {
             return Err(SandboxError::TooMany);
         }
         let id = format!("sb-{:016x}", crate::random::fresh_u64());
@@ -107,7 +113,7 @@ impl Sandboxes {
             idle_timeout,
             last_used: Mutex::new(Instant::now()),
         });
-        self.live.insert(sandbox.id.clone(), sandbox.clone());
+        live.insert(sandbox.id.clone(), sandbox.clone());
         Ok(sandbox)
     }
 
@@ -115,11 +121,13 @@ impl Sandboxes {
     /// one is forgotten here).
     pub fn enter(&self, id: &str) -> Option<Instance> {
         let now = Instant::now();
-        let sandbox = self.live.get(id).map(|s| s.value().clone())?;
+        let mut live = self.live();
+        let sandbox = live.get(id)?.clone();
         if sandbox.expired(now) {
-            self.live.remove(id);
+            live.remove(id);
             return None;
         }
+        drop(live);
         *sandbox
             .last_used
             .lock()
@@ -130,7 +138,7 @@ impl Sandboxes {
     /// Live sandboxes, oldest first.
     pub fn list(&self) -> Vec<SandboxView> {
         self.sweep();
-        let mut all: Vec<SandboxView> = self.live.iter().map(|s| s.view()).collect();
+        let mut all: Vec<SandboxView> = self.live().values().map(|s| s.view()).collect();
         all.sort_by(|a, b| {
             a.created_at
                 .cmp(&b.created_at)
@@ -140,13 +148,13 @@ impl Sandboxes {
     }
 
     pub fn remove(&self, id: &str) -> bool {
-        self.live.remove(id).is_some()
+        self.live().remove(id).is_some()
     }
 
     /// Forgets every sandbox idle past its timeout.
     pub fn sweep(&self) {
         let now = Instant::now();
-        self.live.retain(|_, s| !s.expired(now));
+        self.live().retain(|_, s| !s.expired(now));
     }
 }
 

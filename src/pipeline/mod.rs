@@ -195,7 +195,7 @@ where
     let (mut parts, body) = req.into_parts();
     let read = body::read(body, body::limit_of(api)).await;
     if api == Api::Usersync {
-        let call = UsersyncCall::read(&parts.headers, parts.uri.query(), read.clone()).await;
+        let call = UsersyncCall::read(&parts.headers, parts.uri.query(), read.clone());
         parts.extensions.insert(call);
     }
     let req = Request::from_parts(parts, Body::empty());

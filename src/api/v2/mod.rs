@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod error;
 pub mod models;
+mod multipart;
 pub mod request;
 pub mod usersync;
 

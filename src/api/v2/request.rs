@@ -43,7 +43,7 @@ pub struct UsersyncCall {
 
 impl UsersyncCall {
     /// Reads a call from its headers, query string and body (or why the body was not read).
-    pub async fn read(
+    pub fn read(
         headers: &HeaderMap,
         query: Option<&str>,
         body: Result<Bytes, Unread>,
@@ -58,12 +58,10 @@ impl UsersyncCall {
         let mut fields = match body {
             Ok(bytes) => {
                 let content_type = header(CONTENT_TYPE.as_str()).unwrap_or_default();
-                read_form(&content_type, bytes)
-                    .await
-                    .unwrap_or_else(|problem| {
-                        body_problem = Some(problem);
-                        Vec::new()
-                    })
+                read_form(&content_type, bytes).unwrap_or_else(|problem| {
+                    body_problem = Some(problem);
+                    Vec::new()
+                })
             }
             Err(unread) => {
                 body_problem = Some(unread.to_string());
@@ -150,7 +148,7 @@ impl<S: Send + Sync> FromRequest<S> for UsersyncCall {
         }
         let (parts, body) = req.into_parts();
         let body = body::read(body, body::USERSYNC_LIMIT).await;
-        Ok(UsersyncCall::read(&parts.headers, parts.uri.query(), body).await)
+        Ok(UsersyncCall::read(&parts.headers, parts.uri.query(), body))
     }
 }
 
@@ -159,7 +157,7 @@ fn non_empty(value: Option<&str>) -> Option<&str> {
 }
 
 /// The fields of a form body, by its content type.
-async fn read_form(content_type: &str, bytes: Bytes) -> Result<Vec<(String, String)>, String> {
+fn read_form(content_type: &str, bytes: Bytes) -> Result<Vec<(String, String)>, String> {
     let essence = content_type
         .split(';')
         .next()
@@ -167,7 +165,8 @@ async fn read_form(content_type: &str, bytes: Bytes) -> Result<Vec<(String, Stri
         .trim()
         .to_ascii_lowercase();
     if essence == "multipart/form-data" {
-        return read_multipart(content_type, bytes).await;
+        return super::multipart::fields(content_type, &bytes)
+            .map_err(|e| format!("the multipart body is malformed: {e}"));
     }
     if bytes.is_empty() {
         return Ok(Vec::new());
@@ -178,20 +177,6 @@ async fn read_form(content_type: &str, bytes: Bytes) -> Result<Vec<(String, Stri
         ));
     }
     serde_urlencoded::from_bytes(&bytes).map_err(|e| format!("the form body is malformed: {e}"))
-}
-
-async fn read_multipart(content_type: &str, bytes: Bytes) -> Result<Vec<(String, String)>, String> {
-    let malformed = |e: multer::Error| format!("the multipart body is malformed: {e}");
-    let boundary = multer::parse_boundary(content_type).map_err(malformed)?;
-    let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(bytes) });
-    let mut multipart = multer::Multipart::new(stream, boundary);
-    let mut fields = Vec::new();
-    while let Some(field) = multipart.next_field().await.map_err(malformed)? {
-        let name = field.name().unwrap_or_default().to_string();
-        let value = field.text().await.map_err(malformed)?;
-        fields.push((name, value));
-    }
-    Ok(fields)
 }
 
 /// `requestsJson` read into team entries; `Err` says why it is not a usable JSON array.
@@ -413,8 +398,8 @@ mod tests {
         );
     }
 
-    #[tokio::test]
-    async fn a_call_reads_the_same_from_a_form_multipart_lower_case_or_double_encoding() {
+    #[test]
+    fn a_call_reads_the_same_from_a_form_multipart_lower_case_or_double_encoding() {
         let json = r#"[{"Team":"productone","Members":[]},{"Team":"platform","Members":[]}]"#;
         let form =
             |pairs: &[(&str, &str)]| Bytes::from(serde_urlencoded::to_string(pairs).unwrap());
@@ -458,7 +443,7 @@ mod tests {
             ),
         ];
         for (what, headers, body) in cases {
-            let call = UsersyncCall::read(&headers, None, Ok(body)).await;
+            let call = UsersyncCall::read(&headers, None, Ok(body));
             assert_eq!(call.body_problem(), None, "{what}");
             assert_eq!(call.teams(), ["productone", "platform"], "{what}");
         }
@@ -466,8 +451,7 @@ mod tests {
             &HeaderMap::new(),
             Some("requests%4Ason=%5B%7B%22Team%22%3A%22legal%22%7D%5D&access%5Ftoken=ada-rw"),
             Ok(Bytes::new()),
-        )
-        .await;
+        );
         assert_eq!(
             query.teams(),
             ["legal"],
@@ -476,8 +460,8 @@ mod tests {
         assert_eq!(query.access_token(), Some("ada-rw"));
     }
 
-    #[tokio::test]
-    async fn the_journal_body_is_decoded_and_masked() {
+    #[test]
+    fn the_journal_body_is_decoded_and_masked() {
         let body = Bytes::from(
             serde_urlencoded::to_string([
                 ("access_token", "ada-rw-secret"),
@@ -486,7 +470,7 @@ mod tests {
             ])
             .unwrap(),
         );
-        let call = UsersyncCall::read(&HeaderMap::new(), Some("dryRun=true"), Ok(body)).await;
+        let call = UsersyncCall::read(&HeaderMap::new(), Some("dryRun=true"), Ok(body));
         let shown: Value = serde_json::from_str(&call.journal_body()).unwrap();
         assert_eq!(
             shown,
@@ -495,8 +479,8 @@ mod tests {
         );
     }
 
-    #[tokio::test]
-    async fn an_unreadable_body_is_a_problem_not_a_failure() {
+    #[test]
+    fn an_unreadable_body_is_a_problem_not_a_failure() {
         let too_large = UsersyncCall::read(
             &HeaderMap::new(),
             None,
@@ -504,8 +488,7 @@ mod tests {
                 limit: body::USERSYNC_LIMIT,
                 head: Bytes::new(),
             }),
-        )
-        .await;
+        );
         assert!(too_large.body_problem().unwrap().contains("larger than"));
         let mut headers = HeaderMap::new();
         headers.insert(
@@ -518,8 +501,7 @@ mod tests {
             Ok(Bytes::from_static(
                 b"--XyZ\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nlocal",
             )),
-        )
-        .await;
+        );
         assert!(
             unterminated.body_problem().unwrap().contains("multipart"),
             "{:?}",
