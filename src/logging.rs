@@ -182,11 +182,20 @@ pub fn filter_from_env() -> Result<Targets, String> {
     }
 }
 
+/// Whether log lines are coloured: only on a terminal, and not when `NO_COLOR` is set to
+/// anything but the empty string (<https://no-color.org>).
+fn colour(terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
 /// Installs the subscriber of the binary: `format` to standard output through a [`LogSink`],
 /// filtered by `filter`.
 pub fn init(format: LogFormat, filter: Targets) -> LogGuard {
     let stdout = std::io::stdout();
-    let ansi = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let ansi = colour(
+        stdout.is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    );
     // Lives as long as the process: the subscriber is global.
     let sink = LogSink::leaked();
     let writer = std::thread::Builder::new()
@@ -356,6 +365,18 @@ impl fmt::Display for MaskedQuery<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        use std::ffi::OsStr;
+        assert!(colour(true, None));
+        assert!(colour(true, Some(OsStr::new(""))));
+        assert!(!colour(true, Some(OsStr::new("1"))));
+        assert!(
+            !colour(false, None),
+            "a pipe or a file gets no escape codes"
+        );
+    }
 
     #[test]
     fn lines_are_written_out_whole_and_a_full_buffer_drops_and_counts() {

@@ -203,3 +203,36 @@ fn with_request_logs_on_every_route_answers_and_is_logged_without_its_token() {
         "a token in the logs: {logged:#?}"
     );
 }
+
+/// Logs written to a pipe or a file are plain text: no colour escape codes, whatever the level.
+#[test]
+fn logs_to_a_pipe_carry_no_colour_codes() {
+    let (child, url, lines) = start_binary(&[], &[("RUST_LOG", "debug")]);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let client = reqwest::Client::new();
+        for path in ["/api/v3/users/me", "/api/v3/nope?access_token=secret-token"] {
+            client
+                .get(format!("{url}{path}"))
+                .bearer_auth("ada-rw")
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+    stop_binary(child);
+    let logged: Vec<String> = lines.map(Result::unwrap).collect();
+    assert!(
+        logged
+            .iter()
+            .any(|l| l.contains("path=/api/v3/nope query=access_token=sec… status=404")),
+        "{logged:#?}"
+    );
+    assert!(
+        !logged.iter().any(|l| l.contains('\u{1b}')),
+        "colour codes in piped logs: {logged:#?}"
+    );
+}
