@@ -35,7 +35,7 @@ use std::sync::{PoisonError, RwLock};
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::Request;
 use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 
@@ -133,6 +133,10 @@ impl Kept {
 
     fn response(self) -> Response {
         let mut res = Response::new(Body::from(self.body));
+        // Room for the content type, the length and the pipeline's five rate-limit headers, so
+        // the map is allocated once rather than grown twice (0.57 µs of CPU per kept read,
+        // BENCHMARKS.md).
+        *res.headers_mut() = HeaderMap::with_capacity(8);
         if let Some(content_type) = self.content_type {
             res.headers_mut().insert(CONTENT_TYPE, content_type);
         }
