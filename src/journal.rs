@@ -22,6 +22,9 @@ use crate::surface::Api;
 pub const CAPACITY: usize = 1000;
 /// Body characters kept per entry.
 pub const BODY_BOUND: usize = 4096;
+/// Bytes one instance's journal holds at most, over all its entries (mock limit, README
+/// "Limits"): entries of big requests push out the oldest sooner, counted as dropped.
+pub const MAX_BYTES: usize = 4 << 20;
 /// Header bytes kept per entry (names and values; whole headers only).
 pub const HEADERS_BOUND: usize = 8192;
 /// Bytes of the path, and of the query string, kept per entry.
@@ -211,6 +214,10 @@ impl Slot {
         self.api = r.api;
         self.sites.clear();
         for site in r.sites {
+            // Whole names, within the bound of a path (a call may name 1000 teams).
+            if self.sites.len() + site.len() + 1 > QUERY_BOUND {
+                break;
+            }
             self.sites.push_str(site);
             self.sites.push('\n');
         }
@@ -233,6 +240,19 @@ impl Slot {
             self.headers.push('\n');
         }
         (self.body, self.body_truncated) = r.body;
+        // A body cut from a larger text may keep that text's capacity.
+        self.body.shrink_to_fit();
+    }
+
+    /// The memory the entry holds, as counted against [`MAX_BYTES`].
+    fn bytes(&self) -> usize {
+        std::mem::size_of::<Slot>()
+            + self.path.capacity()
+            + self.query.capacity()
+            + self.sites.capacity()
+            + self.headers.capacity()
+            + self.body.capacity()
+            + self.faults.iter().map(|f| f.capacity() + 24).sum::<usize>()
     }
 
     /// The entry as the control API shows it, credentials masked.
@@ -281,9 +301,19 @@ struct Ring {
     /// Entries pushed out by newer ones since the last clear.
     dropped: u64,
     epoch: u64,
+    /// What the slots hold ([`Slot::bytes`]).
+    bytes: usize,
 }
 
 impl Ring {
+    /// Pushes out the oldest entry, counted as dropped.
+    fn pop_oldest(&mut self) -> Option<Slot> {
+        let slot = self.slots.pop_front()?;
+        self.dropped += 1;
+        self.bytes -= slot.bytes();
+        Some(slot)
+    }
+
     fn slot_mut(&mut self, ticket: Ticket) -> Option<&mut Slot> {
         if ticket.epoch != self.epoch {
             return None;
@@ -318,14 +348,16 @@ impl Journal {
         let mut ring = self.ring();
         ring.last_seq += 1;
         let seq = ring.last_seq;
-        let mut slot = if ring.slots.len() >= CAPACITY {
-            ring.dropped += 1;
-            ring.slots.pop_front().unwrap_or_else(Slot::new)
-        } else {
-            Slot::new()
+        let mut slot = match ring.slots.len() >= CAPACITY {
+            true => ring.pop_oldest().unwrap_or_else(Slot::new),
+            false => Slot::new(),
         };
         slot.fill(seq, record);
+        ring.bytes += slot.bytes();
         ring.slots.push_back(slot);
+        while ring.bytes > MAX_BYTES && ring.slots.len() > 1 {
+            ring.pop_oldest();
+        }
         Ticket {
             epoch: ring.epoch,
             seq,

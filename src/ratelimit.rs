@@ -15,6 +15,8 @@ pub const BURST_WINDOW: Duration = Duration::from_secs(2);
 pub const BUCKET_MAX: u32 = 5000;
 pub const BUCKET_REFILL: u32 = 100;
 pub const BUCKET_REFILL_EVERY: Duration = Duration::from_secs(60);
+/// Tokens counted at once per instance (mock limit, README "Limits").
+pub const MAX_COUNTERS: usize = 4096;
 
 #[derive(Debug, Clone, Copy)]
 struct Buckets {
@@ -65,6 +67,14 @@ impl RateLimiter {
         if let Some(b) = buckets.get_mut(key) {
             return b.count(now);
         }
+        if buckets.len() >= MAX_COUNTERS {
+            // Only tokens of the world get counters, but tokens can be minted and revoked
+            // without end: forget the counters that are full again, or else all of them.
+            buckets.retain(|_, b| !b.is_full_at(now));
+            if buckets.len() >= MAX_COUNTERS {
+                buckets.clear();
+            }
+        }
         buckets
             .entry(key.to_string())
             .or_insert(Buckets {
@@ -85,6 +95,14 @@ impl RateLimiter {
 }
 
 impl Buckets {
+    /// Whether both limits would be full at `now`: such a counter can be forgotten.
+    fn is_full_at(&self, now: Instant) -> bool {
+        let refills =
+            now.duration_since(self.bucket_refilled).as_secs() / BUCKET_REFILL_EVERY.as_secs();
+        let refilled = u64::from(self.bucket_left) + refills * u64::from(BUCKET_REFILL);
+        now.duration_since(self.burst_started) >= BURST_WINDOW && refilled >= u64::from(BUCKET_MAX)
+    }
+
     /// Counts one call at `now`, refilling first.
     fn count(&mut self, now: Instant) -> Verdict {
         let b = self;

@@ -18,7 +18,7 @@ pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 /// The longest idle timeout a sandbox may ask for.
 pub const MAX_IDLE_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
 /// Live sandboxes at most, so a runaway suite cannot exhaust memory (mock choice).
-pub const MAX_SANDBOXES: usize = 1000;
+pub const MAX_SANDBOXES: usize = 100;
 /// Where a sandbox's routes live.
 pub const PREFIX: &str = "/_sandbox";
 /// The route its routes are nested under.

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use axum::extract::FromRequestParts;
 use axum::http::Extensions;
 use axum::http::request::Parts;
+use tokio::sync::Semaphore;
 
 use crate::domain::World;
 use crate::instance::{Instance, Settings};
@@ -23,7 +24,13 @@ pub struct Shared {
     pub root: Instance,
     pub sandboxes: Sandboxes,
     pub options: Options,
+    /// Room for [`USERSYNC_AT_ONCE`] usersync calls read and applied at once, server-wide.
+    pub usersync_slots: Arc<Semaphore>,
 }
+
+/// Usersync calls read and applied at once, over all instances (mock limit, README "Limits"):
+/// each may take up to three times its 32 MiB body. More wait their turn, their bodies unread.
+pub const USERSYNC_AT_ONCE: usize = 4;
 
 /// How the server serves, whatever the instance (from the command line).
 #[derive(Debug, Clone, Default)]
@@ -48,6 +55,7 @@ impl AppState {
             root: Instance::root(world, settings),
             sandboxes: Sandboxes::default(),
             options,
+            usersync_slots: Arc::new(Semaphore::new(USERSYNC_AT_ONCE)),
         }))
     }
 }

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{AdminJson, AdminResult};
-use crate::faults::{RuleSpec, RuleView};
+use super::{AdminBody, AdminResult};
+use crate::faults::{MAX_RULES, Refused, RuleSpec, RuleView};
 use crate::instance::Instance;
 use crate::problem::{ErrorBody, MockError};
 use crate::state::AppState;
@@ -46,19 +46,41 @@ pub async fn faults_list(inst: Instance) -> Json<RuleList> {
     responses(
         (status = 201, description = "Added", body = RuleView),
         (status = 400, description = "The rule has problems, each with its JSON path", body = ErrorBody),
+        (status = 409, description = "The instance has 256 rules, the most it keeps", body = ErrorBody),
+        (status = 413, description = "The rule is over 64 KiB of JSON", body = ErrorBody),
     ))]
 pub async fn faults_add(
     inst: Instance,
-    AdminJson(spec): AdminJson<RuleSpec>,
+    AdminBody(body): AdminBody,
 ) -> AdminResult<(StatusCode, Json<RuleView>)> {
-    let view = inst.faults.add(spec).map_err(|problems| {
-        MockError::with_problems(
+    if body.len() > MAX_RULE_BYTES {
+        return Err(MockError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "a fault rule is at most {MAX_RULE_BYTES} bytes of JSON (mock limit); this one is {}",
+                body.len()
+            ),
+        ));
+    }
+    let spec: RuleSpec = super::parse_json(&body)?;
+    let view = inst.faults.add(spec).map_err(|refused| match refused {
+        Refused::Invalid(problems) => MockError::with_problems(
             format!("the rule has {} problem(s)", problems.len()),
             problems,
-        )
+        ),
+        Refused::Full => MockError::new(
+            StatusCode::CONFLICT,
+            format!(
+                "this instance has {MAX_RULES} fault rules, the most it keeps (mock limit): remove some first (DELETE /__admin/faults/{{id}} or DELETE /__admin/faults)"
+            ),
+        ),
     })?;
     Ok((StatusCode::CREATED, Json(view)))
 }
+
+/// The largest fault rule accepted, as JSON (mock limit, README "Limits"): with
+/// [`MAX_RULES`], what the rules of one instance can hold.
+pub const MAX_RULE_BYTES: usize = 64 << 10;
 
 /// Removes every rule.
 #[utoipa::path(delete, path = "/__admin/faults", tag = super::TAG,

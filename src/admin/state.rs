@@ -185,12 +185,16 @@ pub async fn snapshots_list(inst: Instance) -> Json<SnapshotList> {
     })
 }
 
+/// Snapshots per instance (mock limit, README "Limits"). Each shares the parts of the world it
+/// has not seen written, so together they hold at most this many worlds.
+pub const MAX_SNAPSHOTS: usize = 32;
+
 /// Saves the current world under a new name (cheap: parts are shared until written).
 #[utoipa::path(post, path = "/__admin/snapshots", tag = super::TAG, request_body = NewSnapshot,
     responses(
         (status = 201, description = "Saved", body = SnapshotView),
         (status = 400, description = "Bad name", body = ErrorBody),
-        (status = 409, description = "A snapshot of that name exists (delete it first)", body = ErrorBody),
+        (status = 409, description = "A snapshot of that name exists (delete it first), or the instance has 32 snapshots", body = ErrorBody),
     ))]
 pub async fn snapshots_create(
     inst: Instance,
@@ -201,6 +205,14 @@ pub async fn snapshots_create(
         return Err(MockError::new(
             StatusCode::CONFLICT,
             format!("a snapshot named {:?} exists; delete it first", new.name),
+        ));
+    }
+    if inst.store.snapshots_list().len() >= MAX_SNAPSHOTS {
+        return Err(MockError::new(
+            StatusCode::CONFLICT,
+            format!(
+                "this instance has {MAX_SNAPSHOTS} snapshots, the most it keeps (mock limit); delete some first"
+            ),
         ));
     }
     Ok((

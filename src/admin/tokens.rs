@@ -77,8 +77,8 @@ pub struct TokenView {
 #[utoipa::path(post, path = "/__admin/tokens", tag = super::TAG, request_body = MintRequest,
     responses(
         (status = 201, description = "Minted", body = TokenView),
-        (status = 400, description = "Bad owner, kind or scope", body = ErrorBody),
-        (status = 409, description = "The chosen token string exists", body = ErrorBody),
+        (status = 400, description = "Bad owner, kind or scope; a token over 256 bytes or a description over 1024 characters", body = ErrorBody),
+        (status = 409, description = "The chosen token string exists, or the world has 10,000 tokens", body = ErrorBody),
     ))]
 pub async fn tokens_mint(
     inst: Instance,
@@ -106,7 +106,9 @@ pub async fn tokens_mint(
     inst.store
         .update(|w| w.mint_token(token.clone()))
         .map_err(|e| match e {
-            TokenError::Duplicate(_) => MockError::new(StatusCode::CONFLICT, e.to_string()),
+            TokenError::Duplicate(_) | TokenError::TooMany => {
+                MockError::new(StatusCode::CONFLICT, e.to_string())
+            }
             _ => MockError::bad_request(e.to_string()),
         })?;
     let view = TokenView {

@@ -17,7 +17,24 @@ pub enum TokenError {
     ScopeRequired(&'static str),
     #[error("scope {0:?} is not a site")]
     UnknownScope(String),
+    #[error("the token is {0} bytes long; at most {MAX_TOKEN_LEN} are accepted (mock limit)")]
+    TooLong(usize),
+    #[error(
+        "the description is {0} characters long; at most {MAX_DESCRIPTION_LEN} are accepted (mock limit)"
+    )]
+    DescriptionTooLong(usize),
+    #[error(
+        "there are {MAX_TOKENS} tokens, the most one world keeps (mock limit): revoke some first"
+    )]
+    TooMany,
 }
+
+/// Tokens one world keeps, fixtures' and minted (mock limit, README "Limits").
+pub const MAX_TOKENS: usize = 10_000;
+/// The longest token string accepted, in bytes (mock limit).
+pub const MAX_TOKEN_LEN: usize = 256;
+/// The longest token description accepted, in characters (mock limit).
+pub const MAX_DESCRIPTION_LEN: usize = 1024;
 
 impl TokenKind {
     pub fn name(self) -> &'static str {
@@ -35,6 +52,13 @@ impl World {
         if token.token.is_empty() {
             return Err(TokenError::Empty);
         }
+        if token.token.len() > MAX_TOKEN_LEN {
+            return Err(TokenError::TooLong(token.token.len()));
+        }
+        let description = token.description.chars().count();
+        if description > MAX_DESCRIPTION_LEN {
+            return Err(TokenError::DescriptionTooLong(description));
+        }
         if self.tokens.contains_key(&token.token) {
             return Err(TokenError::Duplicate(token.token));
         }
@@ -49,6 +73,9 @@ impl World {
                 return Err(TokenError::UnknownScope(scope.clone()));
             }
             _ => {}
+        }
+        if self.tokens.len() >= MAX_TOKENS {
+            return Err(TokenError::TooMany);
         }
         Arc::make_mut(&mut self.tokens).insert(token.token.clone(), token);
         Ok(())

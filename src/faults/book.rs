@@ -13,6 +13,19 @@ use crate::problem::Problem;
 use crate::random::{Seeded, fresh_u64};
 use crate::surface::Api;
 
+/// Fault rules per instance (mock limit, README "Limits"): every request is matched against
+/// each, under one lock (BENCHMARKS.md has the cost at the limit).
+pub const MAX_RULES: usize = 256;
+
+/// Why a rule was not added.
+#[derive(Debug)]
+pub enum Refused {
+    /// Its problems, each with its JSON path.
+    Invalid(Vec<Problem>),
+    /// The instance has [`MAX_RULES`] rules.
+    Full,
+}
+
 /// What the fault layer knows about a request when it asks for a decision.
 #[derive(Debug, Clone)]
 pub struct Facts<'a> {
@@ -178,7 +191,8 @@ impl FaultBook {
     }
 
     /// Validates and adds a rule; every problem is reported with its JSON path.
-    pub fn add(&self, spec: RuleSpec) -> Result<RuleView, Vec<Problem>> {
+    /// Adds a rule, unless it has problems or the book is full ([`MAX_RULES`]).
+    pub fn add(&self, spec: RuleSpec) -> Result<RuleView, Refused> {
         let mut problems = Vec::new();
         spec.matcher.validate(&mut problems);
         let action = spec
@@ -200,13 +214,16 @@ impl FaultBook {
         let default_seed = self.default_seed.unwrap_or_else(fresh_u64);
         let trigger = spec.trigger.validate(default_seed, &mut problems);
         let (Some(action), Some(trigger), true) = (action, trigger, problems.is_empty()) else {
-            return Err(problems);
+            return Err(Refused::Invalid(problems));
         };
         let rng = match trigger {
             Trigger::Probability { seed, .. } => Some(Seeded::new(seed)),
             _ => None,
         };
         let mut rules = self.rules();
+        if rules.rules.len() >= MAX_RULES {
+            return Err(Refused::Full);
+        }
         rules.next_id += 1;
         let rule = Rule {
             id: format!("f{}", rules.next_id),
@@ -411,12 +428,10 @@ mod tests {
     fn problems_name_their_json_path() {
         let book = FaultBook::new(None);
         let spec = serde_json::from_str(r#"{"match":{"api":"v3","method":"G E T"},"action":{"usersync":"OtherError"},"trigger":{"nth":0}}"#).unwrap();
-        let problems: Vec<String> = book
-            .add(spec)
-            .unwrap_err()
-            .iter()
-            .map(|p| p.path.clone())
-            .collect();
+        let Err(Refused::Invalid(problems)) = book.add(spec) else {
+            panic!("the rule is refused for its problems");
+        };
+        let problems: Vec<String> = problems.iter().map(|p| p.path.clone()).collect();
         assert_eq!(
             problems,
             ["$.match.method", "$.action.usersync", "$.trigger.nth"]

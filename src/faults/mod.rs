@@ -9,7 +9,7 @@
 mod book;
 mod spec;
 
-pub use book::{Decision, Facts, FaultBook, RuleView};
+pub use book::{Decision, Facts, FaultBook, MAX_RULES, Refused, RuleView};
 pub use spec::{ActionSpec, MatchSpec, RuleSpec, TriggerSpec, parse_header};
 
 use serde_json::Value;

@@ -127,7 +127,15 @@ where
             && api != Api::Usersync;
         if !quick {
             let (inst, inner) = (inst.clone(), self.inner.clone());
-            return Either::Right(Box::pin(slow(inst, api, req, inner, started)));
+            let slots = (api == Api::Usersync).then(|| self.state.usersync_slots.clone());
+            return Either::Right(Box::pin(async move {
+                // A usersync call waits for its turn before its body is read (state.rs).
+                let _turn = match slots {
+                    Some(slots) => slots.acquire_owned().await.ok(),
+                    None => None,
+                };
+                slow(inst, api, req, inner, started).await
+            }));
         }
         let arrival = arrive(inst, api, &req, &Ok(Bytes::new()));
         if arrival.decision.delay_ms > 0 {
@@ -193,9 +201,12 @@ where
     S: Service<Request, Response = Response, Error = Infallible>,
 {
     let (mut parts, body) = req.into_parts();
-    let read = body::read(body, body::limit_of(api)).await;
+    let mut read = body::read(body, body::limit_of(api)).await;
     if api == Api::Usersync {
-        let call = UsersyncCall::read(&parts.headers, parts.uri.query(), read.clone());
+        // The call is all the edge needs: the body goes no further (a 32 MiB roster is not
+        // kept twice).
+        let body = std::mem::replace(&mut read, Ok(Bytes::new()));
+        let call = UsersyncCall::read(&parts.headers, parts.uri.query(), body);
         parts.extensions.insert(call);
     }
     let req = Request::from_parts(parts, Body::empty());
@@ -264,7 +275,7 @@ fn arrive(inst: &Instance, api: Api, req: &Request, read: &Result<Bytes, Unread>
             Some(call) => {
                 teams = call.teams();
                 team_refs = teams.iter().map(String::as_str).collect();
-                (&team_refs, (call.journal_body(), false))
+                (&team_refs, call.journal_body())
             }
             None => (&[], masked_body(content_type, read)),
         },
@@ -415,8 +426,12 @@ fn decide(
         if !inst.rate_limits_enforced() {
             return Verdict::FULL;
         }
+        // Counters are kept for the tokens the instance knows; every other caller (no token,
+        // an unknown or revoked one) shares one, so random tokens cannot grow the state.
         let token = bearer_token(req.headers()).unwrap_or_default();
-        inst.rate_limits.check_at(token, started)
+        let known = !token.is_empty() && inst.store.read(|w| w.token(token).is_some());
+        inst.rate_limits
+            .check_at(if known { token } else { "" }, started)
     });
     if let Some(spent) = verdict.filter(|v| !v.allowed) {
         return now(too_many_requests(&spent), false);

@@ -36,6 +36,12 @@ pub fn fields(content_type: &str, body: &[u8]) -> Result<Vec<(String, String)>, 
         let end =
             memmem::find(rest, &between).ok_or("the body ends before its closing boundary")?;
         let part = &rest[..end];
+        if fields.len() == super::request::FIELDS_MAX {
+            return Err(format!(
+                "it has more than {} parts (mock limit; usersync takes four)",
+                super::request::FIELDS_MAX
+            ));
+        }
         fields.push(field(part)?);
         rest = &rest[end + between.len()..];
     }

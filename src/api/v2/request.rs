@@ -15,19 +15,25 @@
 //! Reading never fails: what cannot be read is remembered ([`UsersyncCall::body_problem`],
 //! [`UsersyncCall::requests`]) and answered by the handler in the contract's order.
 
-use std::borrow::Cow;
-
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::HeaderMap;
 use axum::http::header::CONTENT_TYPE;
-use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
 use crate::body::{self, Unread};
 use crate::credentials::mask_fields;
-use crate::domain::Role;
-use crate::domain::usersync::{Member, TeamRequest};
+use crate::domain::usersync::TeamRequest;
+use crate::journal::BODY_BOUND;
+
+/// The most fields a usersync body and query string may carry together (mock limit, README
+/// "Limits"): each is kept for the call, and a body of tiny fields would cost far more memory
+/// than its size.
+pub const FIELDS_MAX: usize = 64;
+
+/// A body from this size on is large: once answered, the memory its reading took is handed
+/// back to the system ([`UsersyncCall::is_large`]).
+const LARGE: usize = 1 << 20;
 
 /// A usersync call as read; see the module docs.
 #[derive(Debug, Clone)]
@@ -39,6 +45,10 @@ pub struct UsersyncCall {
     body_problem: Option<String>,
     /// `requestsJson` read, or why it could not be.
     requests: Result<Vec<TeamRequest>, String>,
+    /// Whether [`UsersyncCall::shorten`] cut a field.
+    shortened: bool,
+    /// Whether the body was [`LARGE`].
+    large: bool,
 }
 
 impl UsersyncCall {
@@ -55,6 +65,7 @@ impl UsersyncCall {
                 .map(str::to_string)
         };
         let mut body_problem = None;
+        let large = body.as_ref().is_ok_and(|b| b.len() >= LARGE);
         let mut fields = match body {
             Ok(bytes) => {
                 let content_type = header(CONTENT_TYPE.as_str()).unwrap_or_default();
@@ -68,11 +79,10 @@ impl UsersyncCall {
                 Vec::new()
             }
         };
-        match serde_urlencoded::from_str::<Vec<(String, String)>>(query.unwrap_or_default()) {
-            Ok(query) => fields.extend(query),
-            Err(e) => {
-                body_problem.get_or_insert(format!("the query string is malformed: {e}"));
-            }
+        // The body is dropped by now: only what was decoded from it is kept.
+        let query = query.unwrap_or_default().as_bytes();
+        if let Err(problem) = url_encoded(query, &mut fields) {
+            body_problem.get_or_insert(format!("the query string {problem}"));
         }
         let mut call = UsersyncCall {
             fields,
@@ -80,9 +90,40 @@ impl UsersyncCall {
             key_header: header("x-api-key"),
             body_problem,
             requests: Ok(Vec::new()),
+            shortened: false,
+            large,
         };
         call.requests = requests_json(call.get("requestsJson"));
+        call.shortened = call.shorten();
         call
+    }
+
+    /// Cuts every field but the credentials and `dryRun` to [`BODY_BOUND`] bytes, once
+    /// `requestsJson` is read: the journal shows no more, and a 32 MiB roster should not stay
+    /// in memory twice. Whether anything was cut.
+    fn shorten(&mut self) -> bool {
+        let mut cut = false;
+        for (name, value) in &mut self.fields {
+            let kept = ["access_token", "key", "dryRun"]
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(name));
+            if !kept && value.len() > BODY_BOUND {
+                let mut at = BODY_BOUND;
+                while !value.is_char_boundary(at) {
+                    at -= 1;
+                }
+                value.truncate(at);
+                value.shrink_to_fit();
+                cut = true;
+            }
+        }
+        cut
+    }
+
+    /// Whether the body was large (1 MiB or more): its memory is worth returning to the
+    /// system once the call is done ([`crate::memory::return_freed_memory`]).
+    pub fn is_large(&self) -> bool {
+        self.large
     }
 
     /// The first value of `name`, compared case-insensitively.
@@ -123,18 +164,25 @@ impl UsersyncCall {
     }
 
     /// The call as the journal shows it: the decoded fields as a JSON object (credentials
-    /// masked, `requestsJson` parsed when it is JSON).
-    pub fn journal_body(&self) -> String {
+    /// masked, `requestsJson` parsed when it is JSON and whole), cut at [`BODY_BOUND`]
+    /// characters; and whether anything was cut.
+    pub fn journal_body(&self) -> (String, bool) {
         let mut shown = Map::new();
         for (name, value) in mask_fields(&self.fields) {
-            let value = if name.eq_ignore_ascii_case("requestsJson") {
+            let value = if name.eq_ignore_ascii_case("requestsJson") && !self.shortened {
                 serde_json::from_str(&value).unwrap_or(Value::String(value))
             } else {
                 Value::String(value)
             };
             shown.entry(name).or_insert(value);
         }
-        Value::Object(shown).to_string()
+        let mut text = Value::Object(shown).to_string();
+        let mut cut = self.shortened;
+        if let Some((at, _)) = text.char_indices().nth(BODY_BOUND) {
+            text.truncate(at);
+            cut = true;
+        }
+        (text, cut)
     }
 }
 
@@ -176,10 +224,26 @@ fn read_form(content_type: &str, bytes: Bytes) -> Result<Vec<(String, String)>, 
             "unsupported content type {essence:?}: send application/x-www-form-urlencoded or multipart/form-data"
         ));
     }
-    serde_urlencoded::from_bytes(&bytes).map_err(|e| format!("the form body is malformed: {e}"))
+    let mut fields = Vec::new();
+    url_encoded(&bytes, &mut fields).map_err(|problem| format!("the form body {problem}"))?;
+    Ok(fields)
 }
 
-/// `requestsJson` read into team entries; `Err` says why it is not a usable JSON array.
+/// Appends the fields of a url-encoded form or query string, at most [`FIELDS_MAX`] in all.
+fn url_encoded(text: &[u8], fields: &mut Vec<(String, String)>) -> Result<(), String> {
+    for (name, value) in form_urlencoded::parse(text) {
+        if fields.len() == FIELDS_MAX {
+            return Err(format!(
+                "has more than {FIELDS_MAX} fields (mock limit; usersync takes four)"
+            ));
+        }
+        fields.push((name.into_owned(), value.into_owned()));
+    }
+    Ok(())
+}
+
+/// `requestsJson` read into team entries ([`requests_json`]); `Err` says why it is not a
+/// usable JSON array.
 fn requests_json(raw: Option<&str>) -> Result<Vec<TeamRequest>, String> {
     let raw = raw
         .map(str::trim)
@@ -187,148 +251,46 @@ fn requests_json(raw: Option<&str>) -> Result<Vec<TeamRequest>, String> {
         .ok_or_else(|| {
             "missing: send a JSON array with one {\"Team\", \"Members\"} entry per team".to_string()
         })?;
-    let text: Cow<str> = if raw.starts_with('[') || !raw.contains('%') {
-        Cow::Borrowed(raw)
-    } else {
-        let plus_as_space = raw.replace('+', " ");
-        let decoded = percent_decode_str(&plus_as_space)
-            .decode_utf8()
-            .map_err(|e| format!("not valid UTF-8 once percent-decoded ({e})"))?;
-        Cow::Owned(decoded.trim().to_string())
-    };
-    match serde_json::from_str::<Value>(&text) {
-        Ok(Value::Array(entries)) => Ok(entries.iter().map(team_request).collect()),
-        Ok(other) => Err(format!(
-            "must be a JSON array of team entries, not {}",
-            json_kind(&other)
-        )),
-        Err(e) => Err(format!("not valid JSON ({e})")),
+    if raw.starts_with('[') || !raw.contains('%') {
+        return super::requests_json::read(raw);
     }
+    let decoded = String::from_utf8(form_decode(raw))
+        .map_err(|e| format!("not valid UTF-8 once percent-decoded ({e})"))?;
+    super::requests_json::read(decoded.trim())
 }
 
-fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// One entry: `{"Team": "…", "Members": [{"UserIdentifier": "…", "Level": "…"}]}`.
-fn team_request(entry: &Value) -> TeamRequest {
-    TeamRequest {
-        team: team_of(entry),
-        members: members_of(entry),
-    }
-}
-
-fn team_of(entry: &Value) -> Result<String, String> {
-    let entry = object(entry, "the entry")?;
-    match field(entry, "Team") {
-        None | Some(Value::Null) => Err("the entry has no \"Team\"".into()),
-        Some(Value::String(team)) if !team.trim().is_empty() => Ok(team.trim().to_string()),
-        Some(other) => Err(format!(
-            "\"Team\" must be a non-empty string, not {}",
-            short(other)
-        )),
-    }
-}
-
-fn members_of(entry: &Value) -> Result<Vec<Member>, String> {
-    let entry = object(entry, "the entry")?;
-    let members = match field(entry, "Members") {
-        None | Some(Value::Null) => return Err("the entry has no \"Members\" array".into()),
-        Some(Value::Array(members)) => members,
-        Some(other) => {
-            return Err(format!(
-                "\"Members\" must be an array, not {}",
-                short(other)
-            ));
+/// Form decoding (`+` is a space, `%XX` a byte) in one pass into one buffer.
+fn form_decode(raw: &str) -> Vec<u8> {
+    let hex = |c: u8| char::from(c).to_digit(16);
+    let raw = raw.as_bytes();
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        match raw[i..] {
+            [b'+', ..] => out.push(b' '),
+            [b'%', h, l, ..] if hex(h).is_some() && hex(l).is_some() => {
+                let value = hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0);
+                out.extend(u8::try_from(value));
+                i += 2;
+            }
+            [b, ..] => out.push(b),
+            [] => break,
         }
-    };
-    members
-        .iter()
-        .enumerate()
-        .map(|(i, m)| member(i, m))
-        .collect()
-}
-
-fn member(index: usize, value: &Value) -> Result<Member, String> {
-    let which = format!("member #{} of \"Members\"", index + 1);
-    let m = object(value, &which)?;
-    // Mock choice: a number is taken as its text (an account id), as .NET would convert it.
-    let identifier = match field(m, "UserIdentifier") {
-        Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-        Some(Value::Number(n)) => n.to_string(),
-        None | Some(Value::Null) => return Err(format!("{which} has no \"UserIdentifier\"")),
-        Some(other) => {
-            return Err(format!(
-                "{which} has an invalid \"UserIdentifier\": {}",
-                short(other)
-            ));
-        }
-    };
-    let role = match field(m, "Level") {
-        Some(Value::String(level)) => parse_level(level).ok_or_else(|| {
-            format!("{which} ({identifier}) has an unknown \"Level\" {level:?}: use Member, Moderator or Admin")
-        })?,
-        None | Some(Value::Null) => return Err(format!("{which} ({identifier}) has no \"Level\"")),
-        Some(other) => {
-            return Err(format!(
-                "{which} ({identifier}) has an invalid \"Level\": {}",
-                short(other)
-            ));
-        }
-    };
-    Ok(Member { identifier, role })
-}
-
-/// `Level`, in any case: `Member` → `Registered`, `Moderator`, `Admin`.
-pub fn parse_level(level: &str) -> Option<Role> {
-    match level.trim().to_ascii_lowercase().as_str() {
-        "member" => Some(Role::Registered),
-        "moderator" => Some(Role::Moderator),
-        "admin" => Some(Role::Admin),
-        _ => None,
+        i += 1;
     }
-}
-
-fn object<'a>(value: &'a Value, what: &str) -> Result<&'a Map<String, Value>, String> {
-    value
-        .as_object()
-        .ok_or_else(|| format!("{what} must be a JSON object, not {}", short(value)))
-}
-
-/// A property by name, the exact spelling first, then ignoring case (mock choice: the real
-/// service's .NET JSON reader matches names without case by default).
-fn field<'a>(object: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    object.get(name).or_else(|| {
-        object
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
-    })
-}
-
-/// A JSON value for a message, cut to a readable length.
-fn short(value: &Value) -> String {
-    let text = value.to_string();
-    match text.char_indices().nth(60) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text,
-    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Role;
+    use crate::domain::usersync::Member;
     use serde_json::json;
 
     fn read(entry: Value) -> TeamRequest {
-        team_request(&entry)
+        let mut entries = requests_json(Some(&format!("[{entry}]"))).unwrap();
+        entries.remove(0)
     }
 
     #[test]
@@ -471,7 +433,9 @@ mod tests {
             .unwrap(),
         );
         let call = UsersyncCall::read(&HeaderMap::new(), Some("dryRun=true"), Ok(body));
-        let shown: Value = serde_json::from_str(&call.journal_body()).unwrap();
+        let (shown, cut) = call.journal_body();
+        assert!(!cut);
+        let shown: Value = serde_json::from_str(&shown).unwrap();
         assert_eq!(
             shown,
             json!({"access_token": "ada…", "key": "loc…", "dryRun": "true",

@@ -84,20 +84,30 @@ pub async fn usersync(
         .map_err(|why| V2Error::bad_parameter("requestsJson", why))?;
     let dry = dry_run(&call)?;
     let fault = fault.as_ref().map(|Extension(f)| f);
+    let mut log_room = usersync::LOG_ROOM;
     let outcomes = entries
         .iter()
         .map(|entry| {
             let opts = SyncOptions {
                 now: inst.store.now(),
                 fault,
+                log_room,
             };
-            if dry {
+            let outcome = if dry {
                 inst.store.read(|w| usersync::dry_run(w, entry, &opts))
             } else {
                 inst.store.update(|w| usersync::run(w, entry, &opts))
-            }
+            };
+            log_room = log_room.saturating_sub(outcome.log_len());
+            outcome
         })
         .collect();
+    if call.is_large() {
+        // Without this, glibc keeps the pages of a 32 MiB roster resident (BENCHMARKS.md,
+        // "usersync memory").
+        drop(call);
+        crate::memory::return_freed_memory();
+    }
     Ok(Json(UserSyncApiResponse::new(outcomes, remaining)))
 }
 

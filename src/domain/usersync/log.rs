@@ -17,15 +17,27 @@ pub struct SyncLog {
     team: Option<String>,
     text: String,
     lines: usize,
+    /// Bytes of lines it may write between its first and last line.
+    room: usize,
+    /// Lines left out for want of room.
+    hidden: usize,
 }
 
 impl SyncLog {
     pub fn new(now: DateTime<Utc>) -> Self {
+        Self::with_room(now, usize::MAX)
+    }
+
+    /// A log that leaves out lines once it holds `room` bytes (the first and last lines are
+    /// always written, and a line saying how many were left out).
+    pub fn with_room(now: DateTime<Utc>, room: usize) -> Self {
         SyncLog {
             now,
             team: None,
             text: String::new(),
             lines: 0,
+            room,
+            hidden: 0,
         }
     }
 
@@ -33,21 +45,38 @@ impl SyncLog {
     pub fn start(&mut self, team: Option<&str>) {
         self.team = team.map(str::to_string);
         let (team, at) = (self.for_team(), timestamp(self.now));
-        self.line_fmt(format_args!(
+        self.write_fmt(format_args!(
             "[PushAsync] START User Sync from Push{team} ({at})"
         ));
     }
 
     pub fn line(&mut self, line: impl AsRef<str>) {
+        if self.full() {
+            return;
+        }
         self.new_line();
         self.text.push_str(line.as_ref());
     }
 
     /// A line written straight into the log (`format_args!`), with no `String` of its own.
     pub fn line_fmt(&mut self, line: fmt::Arguments<'_>) {
+        if self.full() {
+            return;
+        }
+        self.write_fmt(line);
+    }
+
+    fn write_fmt(&mut self, line: fmt::Arguments<'_>) {
         self.new_line();
         // Writing into a `String` cannot fail.
         let _ = self.text.write_fmt(line);
+    }
+
+    /// Whether the log has no room for another line (which it then counts as left out).
+    fn full(&mut self) -> bool {
+        let full = self.lines > 0 && self.text.len() >= self.room;
+        self.hidden += usize::from(full);
+        full
     }
 
     fn new_line(&mut self) {
@@ -60,7 +89,14 @@ impl SyncLog {
     /// Adds the last line and returns the whole log.
     pub fn end(mut self, status: SyncStatus) -> String {
         let (team, at) = (self.for_team(), timestamp(self.now));
-        self.line_fmt(format_args!(
+        if self.hidden > 0 {
+            let hidden = self.hidden;
+            self.write_fmt(format_args!(
+                "... {hidden} more lines not shown: soteams-mock writes at most {} bytes of log per call (mock limit)",
+                super::LOG_ROOM
+            ));
+        }
+        self.write_fmt(format_args!(
             "[PushAsync] END User Sync from Push{team} ({at}): {}",
             status.as_str()
         ));

@@ -104,6 +104,13 @@ pub struct TeamOutcome {
     pub report: Option<SyncReport>,
 }
 
+impl TeamOutcome {
+    /// The bytes of its log (none without a report).
+    pub fn log_len(&self) -> usize {
+        self.report.as_ref().map_or(0, |r| r.log.len())
+    }
+}
+
 /// `SyncResult`: what the sync process intended, what it did, and its log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncReport {

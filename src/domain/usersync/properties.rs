@@ -16,6 +16,7 @@ fn opts() -> SyncOptions<'static> {
             .unwrap()
             .to_utc(),
         fault: None,
+        log_room: LOG_ROOM,
     }
 }
 

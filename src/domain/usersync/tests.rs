@@ -19,6 +19,7 @@ fn opts() -> SyncOptions<'static> {
     SyncOptions {
         now: now(),
         fault: None,
+        log_room: LOG_ROOM,
     }
 }
 
@@ -143,6 +144,7 @@ fn team_level_answers_come_before_everything_else() {
     let opts = SyncOptions {
         now: now(),
         fault: Some(&fault),
+        log_room: LOG_ROOM,
     };
     for (team, status) in [
         ("main", SyncStatus::TeamNotFound),
@@ -266,6 +268,7 @@ fn injected_failures_strike_at_their_stage() {
             &SyncOptions {
                 now: now(),
                 fault: Some(&fault),
+                log_room: LOG_ROOM,
             },
         );
         let report = out.report.unwrap();
@@ -284,6 +287,7 @@ fn injected_failures_strike_at_their_stage() {
             &SyncOptions {
                 now: now(),
                 fault: Some(&fault),
+                log_room: LOG_ROOM,
             },
         );
         assert_eq!(other.status, SyncStatus::Success);
@@ -303,6 +307,7 @@ fn apply_stage_faults_do_not_strike_a_dry_run() {
         &SyncOptions {
             now: now(),
             fault: Some(&fault),
+            log_room: LOG_ROOM,
         },
     );
     assert_eq!(out.status, SyncStatus::SuccessfulDryRun);

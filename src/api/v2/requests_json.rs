@@ -1,0 +1,452 @@
+//! `requestsJson` read straight into the engine's [`TeamRequest`]s, without a JSON tree: a
+//! `serde_json::Value` of a 32 MiB roster took over 20 times the body (BENCHMARKS.md,
+//! "usersync memory"). Each entry and each member is read by a visitor that keeps only what
+//! the engine needs; anything else (unknown properties, a `Team` that is an array) is skipped
+//! as it is read, so memory follows the members kept, not the text.
+//!
+//! The rules are the edge's (module docs of [`super::request`]): property names in any case
+//! (an exact match wins over another casing), one malformed entry fails only its team, one
+//! malformed member fails its team's `Members` with the first problem.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use crate::domain::Role;
+use crate::domain::usersync::{Member, TeamRequest};
+
+/// The most team entries one call may carry (mock limit, README "Limits"): each entry gets a
+/// result and a log in the answer.
+pub const TEAMS_MAX: usize = 1000;
+
+/// Reads `text` (the decoded `requestsJson`); `Err` says why it is not a usable array.
+pub fn read(text: &str) -> Result<Vec<TeamRequest>, String> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let entries = Entries::deserialize(&mut de)
+        .and_then(|entries| de.end().map(|()| entries))
+        .map_err(|e| format!("not valid JSON ({e})"))?;
+    match entries {
+        Entries::Read(entries) => Ok(entries),
+        Entries::TooMany(count) => Err(format!(
+            "has {count} team entries; soteams-mock takes at most {TEAMS_MAX} per call (mock limit): split the call"
+        )),
+        Entries::Not(other) => Err(format!(
+            "must be a JSON array of team entries, not {}",
+            other.kind()
+        )),
+    }
+}
+
+/// A `Level` as the wire names it, in any case.
+pub fn parse_level(level: &str) -> Option<Role> {
+    match level.trim().to_ascii_lowercase().as_str() {
+        "member" => Some(Role::Registered),
+        "moderator" => Some(Role::Moderator),
+        "admin" => Some(Role::Admin),
+        _ => None,
+    }
+}
+
+/// A JSON value as far as an error message or a scalar field needs it: arrays and objects are
+/// skipped as they are read, never kept.
+#[derive(Debug, Clone, PartialEq)]
+enum Scalar {
+    Null,
+    Bool(bool),
+    Number(serde_json::Number),
+    String(String),
+    Array,
+    Object,
+}
+
+impl Scalar {
+    fn kind(&self) -> &'static str {
+        match self {
+            Scalar::Null => "null",
+            Scalar::Bool(_) => "a boolean",
+            Scalar::Number(_) => "a number",
+            Scalar::String(_) => "a string",
+            Scalar::Array => "an array",
+            Scalar::Object => "an object",
+        }
+    }
+
+    /// The value as an error message shows it: scalars as JSON (cut at 60 characters), arrays
+    /// and objects by their kind.
+    fn short(&self) -> String {
+        let text = match self {
+            Scalar::Null => "null".to_string(),
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Number(n) => n.to_string(),
+            Scalar::String(s) => serde_json::Value::String(s.clone()).to_string(),
+            Scalar::Array | Scalar::Object => return self.kind().to_string(),
+        };
+        match text.char_indices().nth(60) {
+            Some((cut, _)) => format!("{}…", &text[..cut]),
+            None => text,
+        }
+    }
+}
+
+/// Visits any JSON value as a [`Scalar`]; `M` decides what an object is read into.
+macro_rules! scalar_visits {
+    () => {
+        fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Self::Value::from(Scalar::Bool(v)))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Self::Value::from(Scalar::Number(v.into())))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Self::Value::from(Scalar::Number(v.into())))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Self::Value::from(
+                serde_json::Number::from_f64(v).map_or(Scalar::Null, Scalar::Number),
+            ))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Self::Value::from(Scalar::String(v.to_string())))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Self::Value::from(Scalar::String(v)))
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value::from(Scalar::Null))
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value::from(Scalar::Null))
+        }
+    };
+}
+
+/// Skips the rest of a sequence.
+fn skip_seq<'de, A: SeqAccess<'de>>(seq: &mut A) -> Result<(), A::Error> {
+    while seq.next_element::<IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+/// Skips the rest of a map.
+fn skip_map<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            scalar_visits!();
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+                skip_seq(&mut seq)?;
+                Ok(Scalar::Array)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+                skip_map(&mut map)?;
+                Ok(Scalar::Object)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A property of an entry or a member, matched in any case; `exact` when the casing is the
+/// wire's own.
+struct Key<const N: usize> {
+    names: [&'static str; N],
+}
+
+/// Which of the names a key is (its index), and whether it matched exactly.
+#[derive(Debug, Clone, Copy)]
+struct Matched(Option<(usize, bool)>);
+
+impl<'de, const N: usize> DeserializeSeed<'de> for Key<N> {
+    type Value = Matched;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Matched, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, const N: usize> Visitor<'de> for Key<N> {
+    type Value = Matched;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a property name")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Matched, E> {
+        Ok(Matched(self.names.iter().enumerate().find_map(|(i, n)| {
+            n.eq_ignore_ascii_case(v).then_some((i, *n == v))
+        })))
+    }
+}
+
+/// One property's value as read, and whether its name matched exactly: a later exact match
+/// replaces an earlier other casing.
+struct Slot<T>(Option<(T, bool)>);
+
+impl<T> Slot<T> {
+    fn get(self) -> Option<T> {
+        self.0.map(|(v, _)| v)
+    }
+}
+
+/// The top level: an array of entries, or what it was instead.
+enum Entries {
+    Read(Vec<TeamRequest>),
+    TooMany(usize),
+    Not(Scalar),
+}
+
+impl From<Scalar> for Entries {
+    fn from(s: Scalar) -> Self {
+        Entries::Not(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Entries;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON array of team entries")
+            }
+            scalar_visits!();
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Entries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = seq.next_element::<Entry>()? {
+                    if entries.len() == TEAMS_MAX {
+                        let mut count = TEAMS_MAX + 1;
+                        while seq.next_element::<IgnoredAny>()?.is_some() {
+                            count += 1;
+                        }
+                        return Ok(Entries::TooMany(count));
+                    }
+                    entries.push(entry.0);
+                }
+                Ok(Entries::Read(entries))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
+                skip_map(&mut map)?;
+                Ok(Entries::Not(Scalar::Object))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One team entry.
+struct Entry(TeamRequest);
+
+impl From<Scalar> for Entry {
+    fn from(s: Scalar) -> Self {
+        let why = format!("the entry must be a JSON object, not {}", s.short());
+        Entry(TeamRequest {
+            team: Err(why.clone()),
+            members: Err(why),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Entry;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a team entry")
+            }
+            scalar_visits!();
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Entry, A::Error> {
+                skip_seq(&mut seq)?;
+                Ok(Entry::from(Scalar::Array))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entry, A::Error> {
+                let mut team = Slot::<Scalar>(None);
+                let mut members = Slot::<Members>(None);
+                let key = || Key {
+                    names: ["Team", "Members"],
+                };
+                while let Some(Matched(which)) = map.next_key_seed(key())? {
+                    match which {
+                        Some((0, exact)) if team.0.is_none() || exact => {
+                            team.0 = Some((map.next_value()?, exact));
+                        }
+                        Some((1, exact)) if members.0.is_none() || exact => {
+                            members.0 = Some((map.next_value()?, exact));
+                        }
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                let team = match team.get() {
+                    None | Some(Scalar::Null) => Err("the entry has no \"Team\"".to_string()),
+                    Some(Scalar::String(t)) if !t.trim().is_empty() => Ok(t.trim().to_string()),
+                    Some(other) => Err(format!(
+                        "\"Team\" must be a non-empty string, not {}",
+                        other.short()
+                    )),
+                };
+                let members = match members.get() {
+                    None | Some(Members::Not(Scalar::Null)) => {
+                        Err("the entry has no \"Members\" array".to_string())
+                    }
+                    Some(Members::Read(members)) => members,
+                    Some(Members::Not(other)) => Err(format!(
+                        "\"Members\" must be an array, not {}",
+                        other.short()
+                    )),
+                };
+                Ok(Entry(TeamRequest { team, members }))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// An entry's `Members`: the members, or the first problem; or what it was instead.
+enum Members {
+    Read(Result<Vec<Member>, String>),
+    Not(Scalar),
+}
+
+impl From<Scalar> for Members {
+    fn from(s: Scalar) -> Self {
+        Members::Not(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Members {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Members;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an array of members")
+            }
+            scalar_visits!();
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Members, A::Error> {
+                let mut members = Vec::new();
+                while let Some(raw) = seq.next_element::<RawMember>()? {
+                    match raw.member(members.len()) {
+                        Ok(member) => members.push(member),
+                        Err(why) => {
+                            skip_seq(&mut seq)?;
+                            return Ok(Members::Read(Err(why)));
+                        }
+                    }
+                }
+                Ok(Members::Read(Ok(members)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+                skip_map(&mut map)?;
+                Ok(Members::Not(Scalar::Object))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One member as written: its two properties, or what it was instead of an object.
+enum RawMember {
+    Object {
+        identifier: Option<Scalar>,
+        level: Option<Scalar>,
+    },
+    Not(Scalar),
+}
+
+impl From<Scalar> for RawMember {
+    fn from(s: Scalar) -> Self {
+        RawMember::Not(s)
+    }
+}
+
+impl RawMember {
+    /// The member, or what is wrong with member number `index` (from 0).
+    fn member(self, index: usize) -> Result<Member, String> {
+        let which = format!("member #{} of \"Members\"", index + 1);
+        let (identifier, level) = match self {
+            RawMember::Object { identifier, level } => (identifier, level),
+            RawMember::Not(other) => {
+                return Err(format!(
+                    "{which} must be a JSON object, not {}",
+                    other.short()
+                ));
+            }
+        };
+        let identifier = match identifier {
+            Some(Scalar::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+            Some(Scalar::Number(n)) => n.to_string(),
+            None | Some(Scalar::Null) => return Err(format!("{which} has no \"UserIdentifier\"")),
+            Some(other) => {
+                return Err(format!(
+                    "{which} has an invalid \"UserIdentifier\": {}",
+                    other.short()
+                ));
+            }
+        };
+        let role = match level {
+            Some(Scalar::String(level)) => parse_level(&level).ok_or_else(|| {
+                format!("{which} ({identifier}) has an unknown \"Level\" {level:?}: use Member, Moderator or Admin")
+            })?,
+            None | Some(Scalar::Null) => {
+                return Err(format!("{which} ({identifier}) has no \"Level\""));
+            }
+            Some(other) => {
+                return Err(format!(
+                    "{which} ({identifier}) has an invalid \"Level\": {}",
+                    other.short()
+                ));
+            }
+        };
+        Ok(Member { identifier, role })
+    }
+}
+
+impl<'de> Deserialize<'de> for RawMember {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawMember;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a member")
+            }
+            scalar_visits!();
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawMember, A::Error> {
+                skip_seq(&mut seq)?;
+                Ok(RawMember::Not(Scalar::Array))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawMember, A::Error> {
+                let mut identifier = Slot::<Scalar>(None);
+                let mut level = Slot::<Scalar>(None);
+                let key = || Key {
+                    names: ["UserIdentifier", "Level"],
+                };
+                while let Some(Matched(which)) = map.next_key_seed(key())? {
+                    match which {
+                        Some((0, exact)) if identifier.0.is_none() || exact => {
+                            identifier.0 = Some((map.next_value()?, exact));
+                        }
+                        Some((1, exact)) if level.0.is_none() || exact => {
+                            level.0 = Some((map.next_value()?, exact));
+                        }
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RawMember::Object {
+                    identifier: identifier.get(),
+                    level: level.get(),
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
