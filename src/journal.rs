@@ -427,15 +427,30 @@ pub fn mask_headers<'a>(
 /// A body as text with credentials masked (form fields, JSON keys, or anything that looks like
 /// either), cut at [`BODY_BOUND`] characters. Returns the text and whether it was cut.
 pub fn mask_body(content_type: &str, body: &[u8]) -> (String, bool) {
-    let text = String::from_utf8_lossy(body);
-    let masked = if content_type.contains("x-www-form-urlencoded") {
-        mask_query(&text)
+    // Cut first: only what is kept is masked, so a 1 MiB body costs no more than a short
+    // one. A secret cut in two is still masked (a value running to the end of the text is a
+    // value), and a name cut in two has no value after it.
+    let head = &body[..body.len().min(BODY_BOUND * 4)];
+    let text = String::from_utf8_lossy(head);
+    let mut cut = head.len() < body.len();
+    let text = match text.char_indices().nth(BODY_BOUND) {
+        Some((at, _)) => {
+            cut = true;
+            &text[..at]
+        }
+        None => &text[..],
+    };
+    let masked = if content_type
+        .to_ascii_lowercase()
+        .contains("x-www-form-urlencoded")
+    {
+        mask_query(text)
     } else {
-        mask_text(&text)
+        mask_text(text)
     };
     match masked.char_indices().nth(BODY_BOUND) {
-        Some((cut, _)) => (masked[..cut].to_string(), true),
-        None => (masked, false),
+        Some((at, _)) => (masked[..at].to_string(), true),
+        None => (masked, cut),
     }
 }
 

@@ -16,6 +16,7 @@ mod admin_tokens;
 mod conformance;
 mod fixtures_cli;
 mod limits;
+mod no_secret_leaks;
 mod one_stack;
 mod openapi_doc;
 mod usersync;
