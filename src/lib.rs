@@ -31,6 +31,8 @@ pub mod docs;
 pub mod domain;
 pub mod faults;
 pub mod fixtures;
+#[cfg(test)]
+mod fuzz;
 pub mod glob;
 pub mod instance;
 pub mod journal;

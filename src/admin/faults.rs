@@ -1,13 +1,12 @@
 //! Fault rules: add, list with hit counts, remove one or all (contract §5).
 
 use axum::Json;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{AdminBody, AdminResult};
+use super::{AdminBody, AdminPath, AdminResult};
 use crate::faults::{MAX_RULES, Refused, RuleSpec, RuleView};
 use crate::instance::Instance;
 use crate::problem::{ErrorBody, MockError};
@@ -108,7 +107,7 @@ fn no_rule(id: &str) -> MockError {
     ))]
 pub async fn faults_get(
     inst: Instance,
-    Path(RuleId { id }): Path<RuleId>,
+    AdminPath(RuleId { id }): AdminPath<RuleId>,
 ) -> AdminResult<Json<RuleView>> {
     inst.faults.get(&id).map(Json).ok_or_else(|| no_rule(&id))
 }
@@ -120,7 +119,7 @@ pub async fn faults_get(
     ))]
 pub async fn faults_delete(
     inst: Instance,
-    Path(RuleId { id }): Path<RuleId>,
+    AdminPath(RuleId { id }): AdminPath<RuleId>,
 ) -> AdminResult<StatusCode> {
     if inst.faults.remove(&id) {
         Ok(StatusCode::NO_CONTENT)

@@ -15,8 +15,9 @@ mod state;
 mod tokens;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
@@ -76,6 +77,29 @@ fn same_secret(a: &[u8], b: &[u8]) -> bool {
 }
 
 pub type AdminResult<T> = Result<T, MockError>;
+
+/// Path parameters of a control route, with a bad one (not UTF-8 once decoded) answered in the
+/// control API's shape rather than axum's plain text.
+#[derive(Debug)]
+pub struct AdminPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for AdminPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = MockError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, MockError> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => Ok(AdminPath(value)),
+            Err(rejection) => Err(MockError::bad_request(format!(
+                "the path is not valid: {}",
+                rejection.body_text()
+            ))),
+        }
+    }
+}
 
 /// A JSON body of the control API. Read whatever the `Content-Type` (so `curl -d '{…}'`
 /// works without `-H`, mock choice); an empty body reads as `null`, so `Option<T>` bodies

@@ -4,13 +4,13 @@
 use std::time::Duration;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{AdminJson, AdminResult};
+use super::{AdminJson, AdminPath, AdminResult};
 use crate::problem::{ErrorBody, MockError};
 use crate::sandbox::{DEFAULT_IDLE_TIMEOUT, MAX_IDLE_TIMEOUT, SandboxView};
 use crate::state::AppState;
@@ -80,7 +80,7 @@ pub async fn sandboxes_list(State(state): State<AppState>) -> Json<SandboxList> 
     ))]
 pub async fn sandboxes_delete(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    AdminPath(id): AdminPath<String>,
 ) -> AdminResult<StatusCode> {
     if state.sandboxes.remove(&id) {
         Ok(StatusCode::NO_CONTENT)

@@ -1,14 +1,13 @@
 //! Health, reset, the whole state in the fixture format, and named snapshots.
 
 use axum::Json;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{AdminBody, AdminJson, AdminResult};
+use super::{AdminBody, AdminJson, AdminPath, AdminResult};
 use crate::fixtures;
 use crate::instance::Instance;
 use crate::problem::{ErrorBody, MockError};
@@ -231,7 +230,7 @@ pub async fn snapshots_create(
     ))]
 pub async fn snapshots_restore(
     inst: Instance,
-    Path(SnapshotName { name }): Path<SnapshotName>,
+    AdminPath(SnapshotName { name }): AdminPath<SnapshotName>,
 ) -> AdminResult<StatusCode> {
     if inst.store.restore_snapshot(&name) {
         Ok(StatusCode::NO_CONTENT)
@@ -248,7 +247,7 @@ pub async fn snapshots_restore(
     ))]
 pub async fn snapshots_delete(
     inst: Instance,
-    Path(SnapshotName { name }): Path<SnapshotName>,
+    AdminPath(SnapshotName { name }): AdminPath<SnapshotName>,
 ) -> AdminResult<StatusCode> {
     if inst.store.delete_snapshot(&name) {
         Ok(StatusCode::NO_CONTENT)

@@ -13,6 +13,7 @@ mod admin_sandboxes;
 mod admin_security;
 mod admin_state;
 mod admin_tokens;
+mod bad_inputs;
 mod conformance;
 mod fixtures_cli;
 mod limits;

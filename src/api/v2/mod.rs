@@ -10,7 +10,7 @@ pub mod error;
 pub mod models;
 mod multipart;
 pub mod request;
-mod requests_json;
+pub(crate) mod requests_json;
 pub mod usersync;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
