@@ -20,6 +20,7 @@ mod limits;
 mod no_secret_leaks;
 mod one_stack;
 mod openapi_doc;
+mod soak;
 mod usersync;
 mod v3_auth;
 mod v3_concurrency;
