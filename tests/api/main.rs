@@ -15,6 +15,7 @@ mod admin_state;
 mod admin_tokens;
 mod conformance;
 mod fixtures_cli;
+mod hardening_clock;
 mod one_stack;
 mod openapi_doc;
 mod usersync;
