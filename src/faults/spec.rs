@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::{Action, MAX_DELAY_MS, Outcome, Trigger};
+use super::{Action, MAX_DELAY_MS, Outcome, Trigger, media_type};
 use crate::domain::usersync::{InjectedFailure, SyncFault};
 use crate::problem::Problem;
 use crate::surface::Api;
@@ -51,13 +51,14 @@ pub struct MatchSpec {
 pub struct ActionSpec {
     /// Answer this HTTP status instead of the API, in the API's own wire format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(minimum = 100, maximum = 599)]
+    #[schema(minimum = 200, maximum = 599)]
     pub status: Option<u16>,
     /// With `status`: this body instead of the default one (a string is sent as is, anything
     /// else as JSON).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Value>,
-    /// With `body`: its content type (default `application/json`, `text/plain` for a string).
+    /// With `body`: its content type, a media type such as `text/csv; charset=utf-8` (default
+    /// `application/json`, `text/plain` for a string).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// A usersync system failure for one team: `OtherError`, `ErrorTryingToResolveUsers`,
@@ -148,14 +149,21 @@ impl ActionSpec {
                 "an action needs status, usersync, drop or delayMs".into(),
             );
         }
-        if let Some(s) = self.status.filter(|s| !(100..=599).contains(s)) {
-            bad("status", format!("{s} is not an HTTP status (100 to 599)"));
+        // 1xx are interim answers, not replies: an injected 100 would reach the client as a
+        // 500 and a 101 would switch protocols.
+        if let Some(s) = self.status.filter(|s| !(200..=599).contains(s)) {
+            bad(
+                "status",
+                format!("{s} is not a status a fault can answer (200 to 599)"),
+            );
         }
         if self.status.is_none() && self.body.is_some() {
             bad("body", "body goes with status".into());
         }
         if self.body.is_none() && self.content_type.is_some() {
             bad("contentType", "contentType goes with body".into());
+        } else if let Some(Err(reason)) = self.content_type.as_deref().map(media_type::check) {
+            bad("contentType", reason);
         }
         if let Some(ms) = self.delay_ms.filter(|ms| *ms > MAX_DELAY_MS) {
             bad(
@@ -358,6 +366,25 @@ mod tests {
         let errs = action(r#"{"usersync":"TeamNotFound"}"#).unwrap_err();
         assert!(errs[0].contains("real input produces it"), "{errs:?}");
         assert!(action("{}").is_err());
+    }
+
+    #[test]
+    fn interim_statuses_and_content_types_that_are_no_media_type_are_refused() {
+        for json in [
+            r#"{"status":100}"#,
+            r#"{"status":101}"#,
+            r#"{"status":199}"#,
+            r#"{"status":503,"body":"x","contentType":"a\u0001b"}"#,
+        ] {
+            let errs = action(json).unwrap_err();
+            assert_eq!(errs.len(), 1, "{json}: {errs:?}");
+            assert!(
+                errs[0].starts_with("$.action.status")
+                    || errs[0].starts_with("$.action.contentType")
+            );
+        }
+        assert!(action(r#"{"status":200}"#).is_ok());
+        assert!(action(r#"{"status":503,"body":"x","contentType":"text/csv"}"#).is_ok());
     }
 
     #[test]
