@@ -140,3 +140,64 @@ async fn the_fault_header_refuses_interim_statuses_and_bad_content_types_in_the_
         .await
         .expect(204);
 }
+
+#[tokio::test]
+async fn a_state_document_that_is_not_an_object_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let before = app.get("/__admin/state").send().await.ok_json(200);
+    for doc in ["[]", "null", "\"x\"", "1", "[{}]", "true"] {
+        let res = app
+            .put("/__admin/state")
+            .body("application/json", doc)
+            .send()
+            .await;
+        assert_problem(
+            &res,
+            "request body: $",
+            "a fixture document must be a JSON object",
+        );
+    }
+    assert_eq!(
+        app.get("/__admin/state").send().await.ok_json(200),
+        before,
+        "the world is as before"
+    );
+    app.get("/api/v3/users/me")
+        .token("ada-rw")
+        .send()
+        .await
+        .expect(200);
+}
+
+#[test]
+fn a_fixture_file_that_is_not_an_object_exits_2_at_check_and_at_start_up() {
+    let dir = std::env::temp_dir().join(format!("soteams-mock-test-notobj-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, doc) in ["[]", "null", "\"x\"", "1"].into_iter().enumerate() {
+        let file = dir.join(format!("doc{i}.json"));
+        std::fs::write(&file, doc).unwrap();
+        for check in [true, false] {
+            let mut cmd = std::process::Command::new(BIN);
+            cmd.args(["--port", "0", "--fixtures"]).arg(&file);
+            if check {
+                cmd.arg("--check");
+            }
+            let out = cmd.output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{doc} (check {check}): {stderr}"
+            );
+            assert!(
+                stderr.contains("$: a fixture document must be a JSON object"),
+                "{doc}: {stderr}"
+            );
+            assert!(
+                !String::from_utf8_lossy(&out.stdout).contains("fixtures OK"),
+                "{doc}: never reported as valid"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
