@@ -16,6 +16,7 @@ mod admin_tokens;
 mod conformance;
 mod fixtures_cli;
 mod hardening_clock;
+mod hardening_ids;
 mod hardening_validation;
 mod one_stack;
 mod openapi_doc;
