@@ -15,6 +15,7 @@ mod admin_state;
 mod admin_tokens;
 mod conformance;
 mod fixtures_cli;
+mod hardening_bodies;
 mod hardening_clock;
 mod hardening_ids;
 mod hardening_validation;
