@@ -162,7 +162,8 @@ pub async fn tokens_revoke(
 #[serde(rename_all = "camelCase")]
 pub struct ClockView {
     pub now: DateTime<Utc>,
-    /// How far the mock clock is from real time (0 = real time).
+    /// How far the mock clock is from real time, in whole seconds truncated toward zero
+    /// (0 = real time); after a reset, exactly the sum of the advances.
     pub offset_seconds: i64,
 }
 
