@@ -109,6 +109,7 @@ async fn the_fault_header_refuses_interim_statuses_and_bad_content_types_in_the_
         for (method, url) in [
             (reqwest::Method::GET, "/api/v3/users/me"),
             (reqwest::Method::GET, "/__admin/health"),
+            (reqwest::Method::POST, "/api/2.3/enterprise/usersync"),
         ] {
             let res = app
                 .call(method, url)
