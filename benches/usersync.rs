@@ -84,7 +84,7 @@ fn bench_usersync(c: &mut Criterion) {
         let opts = SyncOptions {
             now: Utc::now(),
             fault: None,
-            log_room: LOG_ROOM,
+            log_room: usersync::LOG_ROOM,
         };
         g.bench_with_input(
             BenchmarkId::new("dry run (resolve, plan, log)", n),

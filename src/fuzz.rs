@@ -134,7 +134,7 @@ fn replace_somewhere(doc: &mut Value, pick: u64, with: Value) {
         Value::Array(items) => items.len(),
         _ => 0,
     };
-    if len == 0 || pick % 4 == 0 {
+    if len == 0 || pick.is_multiple_of(4) {
         *doc = with;
         return;
     }

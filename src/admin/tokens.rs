@@ -8,9 +8,10 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{AdminJson, AdminResult};
+use crate::clock;
 use crate::domain::{Token, TokenError, TokenKind};
 use crate::instance::Instance;
-use crate::problem::{ErrorBody, MockError};
+use crate::problem::{ErrorBody, MockError, Problem};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -47,7 +48,8 @@ pub struct MintRequest {
     /// Write access (default false).
     #[serde(default)]
     pub write: bool,
-    /// RFC 3339; `null` = never; absent = 24 hours from now on the mock clock.
+    /// RFC 3339 within the clock's range (1970 to 9999); `null` = never; absent = 24 hours
+    /// from now on the mock clock (at most the end of its range).
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>, format = DateTime)]
     pub expires_at: Option<Option<DateTime<Utc>>>,
@@ -77,13 +79,21 @@ pub struct TokenView {
 #[utoipa::path(post, path = "/__admin/tokens", tag = super::TAG, request_body = MintRequest,
     responses(
         (status = 201, description = "Minted", body = TokenView),
-        (status = 400, description = "Bad owner, kind or scope; a token over 256 bytes or a description over 1024 characters", body = ErrorBody),
+        (status = 400, description = "Bad owner, kind, scope or expiresAt; a token over 256 bytes or a description over 1024 characters", body = ErrorBody),
         (status = 409, description = "The chosen token string exists, or the world has 10,000 tokens", body = ErrorBody),
     ))]
 pub async fn tokens_mint(
     inst: Instance,
     AdminJson(req): AdminJson<MintRequest>,
 ) -> AdminResult<(StatusCode, Json<TokenView>)> {
+    if let Some(Some(at)) = req.expires_at
+        && !clock::in_range(at)
+    {
+        return Err(out_of_clock_range(
+            "$.expiresAt",
+            format!("{at:?} is outside it"),
+        ));
+    }
     let token = Token {
         token: req.token.unwrap_or_else(|| {
             format!(
@@ -98,7 +108,7 @@ pub async fn tokens_mint(
         write: req.write,
         expires_at: req
             .expires_at
-            .unwrap_or_else(|| Some(inst.store.now() + DEFAULT_LIFETIME)),
+            .unwrap_or_else(|| Some(clock::saturating_add(inst.store.now(), DEFAULT_LIFETIME))),
         description: req
             .description
             .unwrap_or_else(|| "minted through the control API".into()),
@@ -154,16 +164,24 @@ pub async fn tokens_revoke(
 #[serde(rename_all = "camelCase")]
 pub struct ClockView {
     pub now: DateTime<Utc>,
-    /// How far the mock clock is from real time (0 = real time).
+    /// How far the mock clock is from real time, in whole seconds truncated toward zero
+    /// (0 = real time); after a reset, exactly the sum of the advances.
     pub offset_seconds: i64,
 }
 
 fn clock_view(inst: &Instance) -> Json<ClockView> {
-    let now = inst.store.now();
     Json(ClockView {
-        now,
-        offset_seconds: (now - Utc::now()).num_seconds(),
+        now: inst.store.now(),
+        offset_seconds: inst.store.clock.offset_seconds(),
     })
+}
+
+/// 400 naming the field and the clock's range.
+fn out_of_clock_range(field: &str, reason: String) -> MockError {
+    MockError::with_problems(
+        format!("{field} is out of the clock's range, {}", clock::RANGE),
+        vec![Problem::new(field, reason)],
+    )
 }
 
 /// The instance's clock, which decides token expiry and the timestamps the mock writes.
@@ -176,7 +194,8 @@ pub async fn clock_get(inst: Instance) -> Json<ClockView> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SetClock {
-    /// RFC 3339; the clock keeps ticking from there.
+    /// RFC 3339, from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z; the clock keeps
+    /// ticking from there (and never reads before it).
     pub now: DateTime<Utc>,
 }
 
@@ -184,39 +203,46 @@ pub struct SetClock {
 #[utoipa::path(put, path = "/__admin/clock", tag = super::TAG, request_body = SetClock,
     responses(
         (status = 200, description = "Set", body = ClockView),
-        (status = 400, description = "Not an RFC 3339 time", body = ErrorBody),
+        (status = 400, description = "Not an RFC 3339 time, or out of the clock's range", body = ErrorBody),
     ))]
-pub async fn clock_set(inst: Instance, AdminJson(req): AdminJson<SetClock>) -> Json<ClockView> {
-    inst.store.clock.set(req.now);
-    clock_view(&inst)
+pub async fn clock_set(
+    inst: Instance,
+    AdminJson(req): AdminJson<SetClock>,
+) -> AdminResult<Json<ClockView>> {
+    inst.store
+        .clock
+        .set(req.now)
+        .map_err(|e| out_of_clock_range("$.now", format!("{:?} is {e}", req.now)))?;
+    Ok(clock_view(&inst))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdvanceClock {
-    /// Seconds to move forward (negative moves back).
-    #[schema(example = 86400)]
-    pub seconds: i64,
+    /// Whole seconds to move forward (negative moves back); the result must stay in the
+    /// clock's range (1970 to 9999).
+    #[schema(value_type = i64, example = 86400)]
+    pub seconds: serde_json::Number,
 }
 
 /// Moves the clock forward (or back).
 #[utoipa::path(post, path = "/__admin/clock/advance", tag = super::TAG, request_body = AdvanceClock,
     responses(
         (status = 200, description = "Advanced", body = ClockView),
-        (status = 400, description = "Bad body", body = ErrorBody),
+        (status = 400, description = "Bad body, or a move out of the clock's range", body = ErrorBody),
     ))]
 pub async fn clock_advance(
     inst: Instance,
     AdminJson(req): AdminJson<AdvanceClock>,
 ) -> AdminResult<Json<ClockView>> {
-    let by = Duration::try_seconds(req.seconds)
-        .ok_or_else(|| MockError::bad_request("seconds is out of range"))?;
-    if inst.store.now().checked_add_signed(by).is_none() {
-        return Err(MockError::bad_request(
-            "that would move the clock out of range",
-        ));
-    }
-    inst.store.clock.advance(by);
+    // Read as any JSON number, so that a fraction or a huge value is refused with the range.
+    let seconds = req.seconds.as_i64().ok_or_else(|| {
+        let reason = format!("must be an integer number of seconds, not {}", req.seconds);
+        out_of_clock_range("$.seconds", reason)
+    })?;
+    inst.store.clock.advance(seconds).map_err(|e| {
+        out_of_clock_range("$.seconds", format!("moving by {seconds} s would go {e}"))
+    })?;
     Ok(clock_view(&inst))
 }
 

@@ -7,11 +7,13 @@
 //! Sites sit behind `Arc`s so that cloning a [`World`] (a snapshot, a sandbox) is cheap and a
 //! write copies only the one site it touches (`Arc::make_mut`).
 
+mod ids;
 mod site;
 mod tokens;
 pub mod usersync;
 mod world;
 
+pub use ids::{IdHighWater, IdKind, MAX_ID};
 pub use site::{Role, Site, SiteKind, SiteUser, SmeSet, Tag, UserGroup};
 pub use tokens::TokenError;
 pub use world::{Account, Accounts, ApiKey, Token, TokenKind, World};
@@ -46,4 +48,6 @@ pub enum DomainError {
     DuplicateGroupName(String),
     #[error("the user group name must not be empty")]
     EmptyGroupName,
+    #[error("no {0} id is left on this site: ids stop at 2147483647 (int32)")]
+    IdsExhausted(IdKind),
 }

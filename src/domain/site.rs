@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{AccountId, DomainError, GroupId, TagId, UserId};
+use super::{AccountId, DomainError, GroupId, IdHighWater, IdKind, TagId, UserId};
 
 /// The four kinds of site the mock emulates (contract §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -107,9 +107,8 @@ pub struct Site {
     pub smes: BTreeMap<TagId, SmeSet>,
     /// Derived index, kept in step by the methods that add and remove users.
     user_by_account: HashMap<AccountId, UserId>,
-    /// The highest user id the site has ever held: a removed user's id is never handed out
-    /// again, as with the real service's identity column.
-    highest_user_id: UserId,
+    /// The highest user and group ids the site has ever held ([`super::ids`]).
+    ids: IdHighWater,
 }
 
 impl Site {
@@ -125,7 +124,7 @@ impl Site {
             groups: BTreeMap::new(),
             smes: BTreeMap::new(),
             user_by_account: HashMap::new(),
-            highest_user_id: 0,
+            ids: IdHighWater::default(),
         }
     }
 
@@ -187,12 +186,14 @@ impl Site {
             .collect())
     }
 
-    pub fn next_user_id(&self) -> UserId {
-        self.highest_user_id + 1
+    /// The highest ids the site has ever held (exported as `idHighWater`).
+    pub fn id_high_water(&self) -> IdHighWater {
+        self.ids
     }
 
-    fn next_group_id(&self) -> GroupId {
-        self.groups.keys().next_back().map_or(1, |id| id + 1)
+    /// Raises the high-water marks (a loaded `idHighWater`); they never go down.
+    pub fn raise_id_high_water(&mut self, marks: IdHighWater) {
+        self.ids.raise(marks);
     }
 
     fn require_smes(&self) -> Result<(), DomainError> {
@@ -250,15 +251,20 @@ impl Site {
     ) -> Result<GroupId, DomainError> {
         let name = self.require_unique_name(name, None)?;
         self.require_users(user_ids)?;
-        let id = self.next_group_id();
-        let group = UserGroup {
+        let id = self.ids.next(IdKind::UserGroup)?;
+        self.insert_group(UserGroup {
             id,
             name,
             description: description.to_string(),
             user_ids: user_ids.iter().copied().collect(),
-        };
-        self.groups.insert(id, group);
+        });
         Ok(id)
+    }
+
+    /// Inserts a group with a known id (fixture loading). The caller guarantees the id is free.
+    pub fn insert_group(&mut self, group: UserGroup) {
+        self.ids.groups = self.ids.groups.max(group.id);
+        self.groups.insert(group.id, group);
     }
 
     /// Full replace, as the real service does it: the caller passes `""` and `[]` for absent
@@ -367,14 +373,20 @@ impl Site {
 
     /// Inserts a user with a known id (fixture loading). The caller guarantees the id is free.
     pub fn insert_user(&mut self, user: SiteUser) {
-        self.highest_user_id = self.highest_user_id.max(user.id);
+        self.ids.users = self.ids.users.max(user.id);
         self.user_by_account.insert(user.account_id, user.id);
         self.users.insert(user.id, user);
     }
 
-    /// Adds an account to the site with a fresh site-local id and returns it.
-    pub fn add_user(&mut self, account: AccountId, role: Role, now: DateTime<Utc>) -> UserId {
-        let id = self.next_user_id();
+    /// Adds an account to the site with a fresh site-local id and returns it; refused when
+    /// the site's ids are spent ([`super::ids::MAX_ID`]).
+    pub fn add_user(
+        &mut self,
+        account: AccountId,
+        role: Role,
+        now: DateTime<Utc>,
+    ) -> Result<UserId, DomainError> {
+        let id = self.ids.next(IdKind::SiteUser)?;
         self.insert_user(SiteUser {
             id,
             account_id: account,
@@ -386,7 +398,7 @@ impl Site {
             last_access_date: None,
             last_modified_date: Some(now),
         });
-        id
+        Ok(id)
     }
 
     pub fn change_role(
@@ -436,100 +448,4 @@ fn unique_missing(ids: &[u32], known: impl Fn(&u32) -> bool) -> Vec<u32> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn site() -> Site {
-        let now = Utc::now();
-        let mut s = Site::new("main".into(), "Main".into(), SiteKind::Enterprise);
-        for (id, account) in [(1, 1001), (2, 1002), (3, 1003)] {
-            s.insert_user(SiteUser {
-                id,
-                account_id: account,
-                role: Role::Registered,
-                reputation: 1,
-                job_title: None,
-                department: None,
-                creation_date: Some(now),
-                last_access_date: None,
-                last_modified_date: None,
-            });
-        }
-        s.tags.insert(
-            1,
-            Tag {
-                id: 1,
-                name: "rust".into(),
-                description: String::new(),
-                post_count: 0,
-                creation_date: now,
-                watcher_ids: [1, 2].into(),
-                has_synonyms: false,
-            },
-        );
-        s
-    }
-
-    #[test]
-    fn sme_count_counts_distinct_users_across_users_and_groups() {
-        let mut s = site();
-        let g = s.create_group("Platform", "", &[1, 2]).unwrap();
-        s.replace_smes(1, &[1, 3], &[g]).unwrap();
-        assert_eq!(s.sme_count(1), Some(3));
-    }
-
-    #[test]
-    fn sme_count_is_none_when_smes_are_disabled() {
-        let mut s = site();
-        s.smes_enabled = false;
-        assert_eq!(s.sme_count(1), None);
-        assert_eq!(s.add_sme_users(1, &[1]), Err(DomainError::SmesDisabled));
-    }
-
-    #[test]
-    fn a_refused_group_write_changes_nothing() {
-        let mut s = site();
-        let g = s.create_group("Platform", "d", &[1]).unwrap();
-        let before = s.clone();
-        assert_eq!(
-            s.replace_group(g, "Platform", "", &[1, 99, 98, 99]),
-            Err(DomainError::UnknownUsers(vec![99, 98]))
-        );
-        assert_eq!(
-            s.create_group(" platform ", "", &[]),
-            Err(DomainError::DuplicateGroupName("platform".into()))
-        );
-        assert_eq!(
-            s.create_group("  ", "", &[]),
-            Err(DomainError::EmptyGroupName)
-        );
-        assert_eq!(s, before);
-    }
-
-    #[test]
-    fn removing_a_user_removes_them_from_groups_smes_and_watchers() {
-        let mut s = site();
-        let g = s.create_group("Platform", "", &[1, 2]).unwrap();
-        s.replace_smes(1, &[2], &[]).unwrap();
-        s.remove_user(2).unwrap();
-        assert!(!s.groups[&g].user_ids.contains(&2));
-        assert!(!s.smes.contains_key(&1));
-        assert!(!s.tags[&1].watcher_ids.contains(&2));
-        assert!(s.user_by_account(1002).is_none());
-    }
-
-    #[test]
-    fn a_removed_users_id_is_never_handed_out_again() {
-        let mut s = site();
-        s.remove_user(3).unwrap();
-        assert_eq!(s.add_user(2000, Role::Registered, Utc::now()), 4);
-    }
-
-    #[test]
-    fn new_users_get_the_next_free_site_local_id() {
-        let mut s = site();
-        let id = s.add_user(2000, Role::Admin, Utc::now());
-        assert_eq!(id, 4);
-        assert_eq!(s.user_by_account(2000).map(|u| u.id), Some(4));
-    }
-}
+mod tests;

@@ -7,6 +7,7 @@
 //! [`Decision`] before a request reaches its edge and renders it in that edge's wire format.
 
 mod book;
+mod media_type;
 mod spec;
 
 pub use book::{Decision, Facts, FaultBook, MAX_RULES, Refused, RuleView};

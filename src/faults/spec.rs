@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::{Action, MAX_DELAY_MS, Outcome, Trigger};
+use super::{Action, MAX_DELAY_MS, Outcome, Trigger, media_type};
 use crate::domain::usersync::{InjectedFailure, SyncFault};
 use crate::problem::Problem;
 use crate::surface::Api;
@@ -51,13 +51,14 @@ pub struct MatchSpec {
 pub struct ActionSpec {
     /// Answer this HTTP status instead of the API, in the API's own wire format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(minimum = 100, maximum = 599)]
+    #[schema(minimum = 200, maximum = 599)]
     pub status: Option<u16>,
     /// With `status`: this body instead of the default one (a string is sent as is, anything
     /// else as JSON).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Value>,
-    /// With `body`: its content type (default `application/json`, `text/plain` for a string).
+    /// With `body`: its content type, a media type such as `text/csv; charset=utf-8` (default
+    /// `application/json`, `text/plain` for a string).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// A usersync system failure for one team: `OtherError`, `ErrorTryingToResolveUsers`,
@@ -148,14 +149,21 @@ impl ActionSpec {
                 "an action needs status, usersync, drop or delayMs".into(),
             );
         }
-        if let Some(s) = self.status.filter(|s| !(100..=599).contains(s)) {
-            bad("status", format!("{s} is not an HTTP status (100 to 599)"));
+        // 1xx are interim answers, not replies: an injected 100 would reach the client as a
+        // 500 and a 101 would switch protocols.
+        if let Some(s) = self.status.filter(|s| !(200..=599).contains(s)) {
+            bad(
+                "status",
+                format!("{s} is not a status a fault can answer (200 to 599)"),
+            );
         }
         if self.status.is_none() && self.body.is_some() {
             bad("body", "body goes with status".into());
         }
         if self.body.is_none() && self.content_type.is_some() {
             bad("contentType", "contentType goes with body".into());
+        } else if let Some(Err(reason)) = self.content_type.as_deref().map(media_type::check) {
+            bad("contentType", reason);
         }
         if let Some(ms) = self.delay_ms.filter(|ms| *ms > MAX_DELAY_MS) {
             bad(
@@ -325,83 +333,4 @@ pub fn parse_header(value: &str) -> Result<ActionSpec, String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn action(json: &str) -> Result<Action, Vec<String>> {
-        let spec: ActionSpec = serde_json::from_str(json).unwrap();
-        let mut problems = Vec::new();
-        spec.validate("$.action", Some("productone"), &mut problems)
-            .ok_or_else(|| problems.iter().map(ToString::to_string).collect())
-    }
-
-    #[test]
-    fn actions_are_validated_with_paths() {
-        assert_eq!(
-            action(r#"{"status":503}"#).unwrap().outcome,
-            Outcome::Respond {
-                status: 503,
-                body: None,
-                content_type: None
-            }
-        );
-        assert_eq!(
-            action(r#"{"delayMs":2000}"#).unwrap(),
-            Action {
-                delay_ms: 2000,
-                outcome: Outcome::Pass
-            }
-        );
-        let errs = action(r#"{"status":700,"drop":true,"applied":2}"#).unwrap_err();
-        assert_eq!(errs.len(), 3, "{errs:?}");
-        assert!(errs[0].starts_with("$.action.status"), "{errs:?}");
-        let errs = action(r#"{"usersync":"TeamNotFound"}"#).unwrap_err();
-        assert!(errs[0].contains("real input produces it"), "{errs:?}");
-        assert!(action("{}").is_err());
-    }
-
-    #[test]
-    fn a_usersync_failure_defaults_to_the_matched_team() {
-        let a = action(r#"{"usersync":"PartialSyncFailure","applied":2}"#).unwrap();
-        let expected = SyncFault {
-            team: Some("productone".into()),
-            failure: InjectedFailure::PartialSyncFailure { applied: 2 },
-        };
-        assert_eq!(a.outcome, Outcome::Sync(expected));
-    }
-
-    #[test]
-    fn the_header_takes_settings_or_json() {
-        let s = parse_header("usersync=ErrorApplyingChanges; team=legal").unwrap();
-        assert_eq!(
-            (s.usersync.as_deref(), s.team.as_deref()),
-            (Some("ErrorApplyingChanges"), Some("legal"))
-        );
-        let s = parse_header("delay=2000;status=504").unwrap();
-        assert_eq!((s.delay_ms, s.status), (Some(2000), Some(504)));
-        assert_eq!(parse_header("drop").unwrap().drop, Some(true));
-        assert_eq!(
-            parse_header(r#"{"status": 429}"#).unwrap().status,
-            Some(429)
-        );
-        assert!(parse_header("status=abc").is_err());
-        assert!(parse_header("explode=1").is_err());
-    }
-
-    #[test]
-    fn triggers_exclude_each_other() {
-        let t = |json: &str| {
-            let spec: TriggerSpec = serde_json::from_str(json).unwrap();
-            spec.validate(7, &mut Vec::new())
-        };
-        assert_eq!(t("{}"), Some(Trigger::Always));
-        assert_eq!(t(r#"{"nth":3}"#), Some(Trigger::Nth(3)));
-        assert_eq!(
-            t(r#"{"probability":0.5}"#),
-            Some(Trigger::Probability { p: 0.5, seed: 7 })
-        );
-        assert_eq!(t(r#"{"times":1,"nth":2}"#), None);
-        assert_eq!(t(r#"{"probability":1.5}"#), None);
-        assert_eq!(t(r#"{"seed":1}"#), None);
-    }
-}
+mod tests;

@@ -221,6 +221,37 @@ fn corpus() -> Vec<Input> {
         )
         .json(r#"{"idleTimeoutSeconds":1e30}"#),
         input(
+            "a clock at the end of chrono's range",
+            "PUT",
+            "/__admin/clock",
+            400,
+        )
+        .json(r#"{"now":"+262142-12-31T23:59:59.999Z"}"#),
+        input(
+            "a clock advance past the range",
+            "POST",
+            "/__admin/clock/advance",
+            400,
+        )
+        .json(r#"{"seconds":1e300}"#),
+        input("a state that is an array", "PUT", "/__admin/state", 400).json("[]"),
+        input(
+            "a fault rule with status 101",
+            "POST",
+            "/__admin/faults",
+            400,
+        )
+        .json(r#"{"match":{},"action":{"status":101}}"#),
+        input(
+            "a fault rule with a control character in its content type",
+            "POST",
+            "/__admin/faults",
+            400,
+        )
+        .json(r#"{"match":{},"action":{"status":503,"body":"x","contentType":"a\u0001b"}}"#),
+        input("X-Mock-Fault: status 100", "GET", "/api/v3/users/me", 400)
+            .header("x-mock-fault", "status=100"),
+        input(
             "a snapshot name with a slash",
             "POST",
             "/__admin/snapshots",

@@ -304,7 +304,7 @@ async fn hostile(s: Arc<Soak>, seed: u64) {
                 )
                 .await;
             }
-            11 if n % 16 == 0 => {
+            11 if n.is_multiple_of(16) => {
                 s.call("POST", "/__admin/reset", &[], None).await;
             }
             _ => {

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::DomainError;
+use crate::domain::{DomainError, IdKind};
 
 /// RFC 7807 problem details, as the v3 API returns them.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -192,6 +192,17 @@ impl From<DomainError> for V3Error {
             DomainError::EmptyGroupName => V3Error::invalid(
                 "Name",
                 "The field Name must be a string with a minimum length of '1'.",
+            ),
+            // Mock choice: a 409 (the site's state, not the request, is what stops it), rather
+            // than the 500 an int32 identity column would give the real service.
+            DomainError::IdsExhausted(kind) => V3Error::problem(
+                StatusCode::CONFLICT,
+                match kind {
+                    IdKind::UserGroup => "/v3/errors/user-group/ids-exhausted",
+                    IdKind::SiteUser => "/v3/errors/user/ids-exhausted",
+                },
+                "No id left",
+                detail,
             ),
         }
     }

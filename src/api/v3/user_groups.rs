@@ -74,11 +74,13 @@ pub async fn user_groups_get(ctx: V3Ctx, path: V3Path) -> V3Result<Json<UserGrou
 
 /// Emulates `POST /user-groups`: creates a group (201). `name` is required, not blank and
 /// unique on the site (case-insensitive, mock choice); every user id must be a user of the site.
+/// A site whose group ids reached 2147483647 answers 409 (mock addition).
 #[utoipa::path(post, path = "/user-groups", tag = "UserGroups",
     request_body(content = UserGroupRequestModel, content_type = "application/json"),
     responses(
         (status = 201, description = "User group created", body = UserGroupResponseModel),
         (status = 403, description = "Inadequate permissions", body = ProblemDetails),
+        (status = 409, description = "The site has no user group id left: ids stop at int32's maximum, 2147483647 (mock addition)", body = ProblemDetails),
         (status = 500, description = "Server Error"),
     ))]
 pub async fn user_groups_create(

@@ -146,7 +146,7 @@ impl SyncPlan {
             let mut done = *planned;
             match (planned.change, planned.site_user_id, planned.new) {
                 (Change::AddToSite, _, Some(role)) => {
-                    done.site_user_id = Some(site.add_user(planned.account_id, role, now))
+                    done.site_user_id = Some(site.add_user(planned.account_id, role, now)?)
                 }
                 (Change::ChangeUserType, Some(user), Some(role)) => {
                     site.change_role(user, role, now)?

@@ -31,6 +31,12 @@ const ALLOWED: &[(&str, &str)] = &[
          (api-notes §2 row 10) and no other code fits",
     ),
     (
+        "+status 409 POST */user-groups",
+        "mock addition (src/domain/ids.rs): a site whose user group ids reached int32's maximum \
+         (2147483647) answers 409 /v3/errors/user-group/ids-exhausted rather than hand out an id \
+         no client could send back",
+    ),
+    (
         "+status 429 *",
         "contract §3: rate-limit enforcement (off by default) answers 429 with Retry-After; \
          api-notes §1.4 — the real service does, the excerpt does not declare it",
