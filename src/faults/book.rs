@@ -1,7 +1,7 @@
 //! The fault rules of one instance, with their counters, and the decision for one request.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -78,6 +78,8 @@ impl Decision {
 #[derive(Debug)]
 struct Rule {
     id: String,
+    /// The number in its id.
+    number: u64,
     spec: RuleSpec,
     action: Action,
     trigger: Trigger,
@@ -169,7 +171,9 @@ struct Rules {
 /// The fault rules of one instance.
 #[derive(Debug, Default)]
 pub struct FaultBook {
-    rules: Mutex<Rules>,
+    /// Matched under the read lock, counted under the write lock: a request that matches no
+    /// rule (nearly all of them) never waits for another (BENCHMARKS.md, "Limits").
+    rules: RwLock<Rules>,
     /// How many rules there are, kept beside the lock so that a call with none to match (the
     /// common case) decides without taking it.
     count: AtomicUsize,
@@ -180,14 +184,18 @@ pub struct FaultBook {
 impl FaultBook {
     pub fn new(default_seed: Option<u64>) -> Self {
         FaultBook {
-            rules: Mutex::default(),
+            rules: RwLock::default(),
             count: AtomicUsize::new(0),
             default_seed,
         }
     }
 
-    fn rules(&self) -> std::sync::MutexGuard<'_, Rules> {
-        self.rules.lock().unwrap_or_else(PoisonError::into_inner)
+    fn rules(&self) -> RwLockWriteGuard<'_, Rules> {
+        self.rules.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, Rules> {
+        self.rules.read().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Validates and adds a rule; every problem is reported with its JSON path.
@@ -227,6 +235,7 @@ impl FaultBook {
         rules.next_id += 1;
         let rule = Rule {
             id: format!("f{}", rules.next_id),
+            number: rules.next_id,
             spec,
             action,
             trigger,
@@ -241,11 +250,11 @@ impl FaultBook {
     }
 
     pub fn list(&self) -> Vec<RuleView> {
-        self.rules().rules.iter().map(Rule::view).collect()
+        self.read().rules.iter().map(Rule::view).collect()
     }
 
     pub fn get(&self, id: &str) -> Option<RuleView> {
-        self.rules()
+        self.read()
             .rules
             .iter()
             .find(|r| r.id == id)
@@ -286,7 +295,23 @@ impl FaultBook {
         if self.is_empty() || facts.is_fault_control() {
             return decision;
         }
-        for rule in self.rules().rules.iter_mut().filter(|r| r.matches(facts)) {
+        let matched: Vec<u64> = self
+            .read()
+            .rules
+            .iter()
+            .filter(|r| r.matches(facts))
+            .map(|r| r.number)
+            .collect();
+        if matched.is_empty() {
+            return decision;
+        }
+        // Rules may have come and gone in between: count those that still match.
+        let mut rules = self.rules();
+        let matching = rules
+            .rules
+            .iter_mut()
+            .filter(|r| matched.contains(&r.number) && r.matches(facts));
+        for rule in matching {
             if !rule.fires() {
                 continue;
             }
