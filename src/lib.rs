@@ -48,4 +48,4 @@ pub mod state;
 pub mod store;
 pub mod surface;
 
-pub use server::{MockServer, ServerConfig};
+pub use server::{Limits, MockServer, ServerConfig};

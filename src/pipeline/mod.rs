@@ -7,11 +7,12 @@
 //!    (touching its idle timer; 404 when it is unknown or expired), the root's otherwise, and
 //!    puts a sandbox's in the request for the handlers ([`crate::state`]); the router's nested
 //!    copy of the routes then serves the path inside the sandbox;
-//! 2. **reads** the request once: its body up to its API's limit ([`crate::body`]), and for
-//!    usersync the call itself ([`UsersyncCall`]), handed on to the edge;
+//! 2. **reads** the request once: its body up to its API's limit ([`crate::body`]) and within
+//!    the body-read timeout ([`crate::state::Limits`]), and for usersync the call itself
+//!    ([`UsersyncCall`]), handed on to the edge;
 //! 3. asks the instance's **fault rules** (or the one-shot `X-Mock-Fault` header) what to do,
-//!    and does it: a delay, an injected answer in the edge's wire format ([`injected`]), a
-//!    usersync failure for the edge to produce, a dropped connection;
+//!    and does it: a delay (cut short by a shutdown), an injected answer in the edge's wire
+//!    format ([`injected`]), a usersync failure for the edge to produce, a dropped connection;
 //! 4. **journals** the request and its answer;
 //! 5. gives every v3 answer the **rate-limit headers** (counting the call against its token
 //!    while enforcement is on, and answering 429 when it is spent), even a 404 for an unknown v3
@@ -126,14 +127,14 @@ where
             && !req.headers().contains_key(HEADER_FAULT)
             && api != Api::Usersync;
         if !quick {
-            let (inst, inner) = (inst.clone(), self.inner.clone());
-            return Either::Right(Box::pin(slow(inst, api, req, inner, started)));
+            let (state, inst, inner) = (self.state.clone(), inst.clone(), self.inner.clone());
+            return Either::Right(Box::pin(slow(state, inst, api, req, inner, started)));
         }
         let arrival = arrive(inst, api, &req, &Ok(Bytes::new()));
         if arrival.decision.delay_ms > 0 {
-            let (inst, inner) = (inst.clone(), self.inner.clone());
+            let (state, inst, inner) = (self.state.clone(), inst.clone(), self.inner.clone());
             return Either::Right(Box::pin(answer_late(
-                inst, api, arrival, req, inner, started,
+                state, inst, api, arrival, req, inner, started,
             )));
         }
         match decide(inst, api, arrival, req, started) {
@@ -187,13 +188,28 @@ fn journaled(path: &str) -> bool {
 }
 
 /// A request with a body, the `X-Mock-Fault` header or a usersync call: the body is read (and
-/// a usersync call with it, once, for its edge), then it goes on as any other.
-async fn slow<S>(inst: Instance, api: Api, req: Request, inner: S, started: Instant) -> Answer
+/// a usersync call with it, once, for its edge), then it goes on as any other. A body slower
+/// than the body-read timeout is one that could not be read (each edge answers 400).
+async fn slow<S>(
+    state: AppState,
+    inst: Instance,
+    api: Api,
+    req: Request,
+    inner: S,
+    started: Instant,
+) -> Answer
 where
     S: Service<Request, Response = Response, Error = Infallible>,
 {
     let (mut parts, body) = req.into_parts();
-    let read = body::read(body, body::limit_of(api)).await;
+    let timeout = state.options.limits.body_read_timeout;
+    let read = match tokio::time::timeout(timeout, body::read(body, body::limit_of(api))).await {
+        Ok(read) => read,
+        Err(_) => Err(Unread::Broken(format!(
+            "it did not arrive within {} ms (--body-read-timeout-ms)",
+            timeout.as_millis()
+        ))),
+    };
     if api == Api::Usersync {
         let call = UsersyncCall::read(&parts.headers, parts.uri.query(), read.clone());
         parts.extensions.insert(call);
@@ -209,11 +225,14 @@ where
         }
     };
     let req = Request::from_parts(parts, body);
-    answer_late(inst, api, arrival, req, inner, started).await
+    answer_late(state, inst, api, arrival, req, inner, started).await
 }
 
-/// Sleeps the decision's delay, then answers.
+/// Sleeps the decision's delay, then answers. A delay ends early when the server begins to shut
+/// down: the request then gets the answer it would have got (mock choice), at once, so that
+/// no delay holds the shutdown up.
 async fn answer_late<S>(
+    state: AppState,
     inst: Instance,
     api: Api,
     arrival: Arrival,
@@ -225,7 +244,11 @@ where
     S: Service<Request, Response = Response, Error = Infallible>,
 {
     if arrival.decision.delay_ms > 0 && arrival.refused.is_none() {
-        tokio::time::sleep(Duration::from_millis(arrival.decision.delay_ms)).await;
+        let delay = tokio::time::sleep(Duration::from_millis(arrival.decision.delay_ms));
+        tokio::select! {
+            () = delay => {}
+            () = state.shutdown.begun() => {}
+        }
     }
     Ok(match decide(&inst, api, arrival, req, started) {
         Decided::Now(res) => res,

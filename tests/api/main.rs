@@ -3,6 +3,7 @@
 //! client in `helpers` (see `spec`), so no test can forget to.
 
 mod helpers;
+mod raw;
 mod site_state;
 mod spec;
 
@@ -15,6 +16,8 @@ mod admin_state;
 mod admin_tokens;
 mod conformance;
 mod fixtures_cli;
+mod hardening_serve;
+mod hardening_shutdown;
 mod one_stack;
 mod openapi_doc;
 mod usersync;
