@@ -32,6 +32,16 @@ pub struct Cli {
     /// shown in the rule listing).
     #[arg(long, env = "SOTEAMS_SEED")]
     pub seed: Option<u64>,
+    /// Host names answered besides localhost, *.localhost, 127.0.0.0/8 and [::1] when the mock
+    /// listens on a loopback address (DNS rebinding protection): a proxy's or container's name
+    /// for the mock. Repeat the flag, or separate names by commas; `*` answers any name.
+    #[arg(
+        long = "allowed-host",
+        value_name = "NAME",
+        env = "SOTEAMS_ALLOWED_HOSTS",
+        value_delimiter = ','
+    )]
+    pub allowed_hosts: Vec<String>,
     /// Milliseconds a client has, from a request's first byte, to send its whole head (request
     /// line and headers); a slower connection is closed.
     #[arg(long, env = "SOTEAMS_HEADER_READ_TIMEOUT_MS", default_value_t = 10_000,
@@ -83,6 +93,7 @@ impl Cli {
                 max_connections: self.max_connections,
                 shutdown_timeout: Duration::from_millis(self.shutdown_timeout_ms),
             },
+            allowed_hosts: self.allowed_hosts.clone(),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The `soteams-mock` binary: flags, logs, the start-up banner, the shutdown signal. Everything else is in the library.
+//! The `soteams-mock` binary: flags, logs, the start-up banner (and a warning when the control
+//! API is open to the network), the shutdown signal. Everything else is in the library.
 
 use std::process::ExitCode;
 
@@ -64,6 +65,15 @@ async fn run(cli: &Cli, request_logs: Option<logging::RequestLogs>) -> ExitCode 
     };
     let base = format!("http://{addr}");
     banner(cli.log_format, &base);
+    if !addr.ip().is_loopback() && config.admin_token.as_deref().is_none_or(str::is_empty) {
+        // After the banner, whose first line tools read for the URL.
+        tracing::warn!(
+            target: "soteams_mock::start",
+            "listening on {addr}, which is not a loopback address, without --admin-token: anyone \
+             who can reach this port can read every token (GET /__admin/state), rewrite or reset \
+             the mock; pass --admin-token (SOTEAMS_ADMIN_TOKEN), or listen on 127.0.0.1"
+        );
+    }
     if let Err(e) = server::serve(listener, state, shutdown).await {
         eprintln!("soteams-mock: {e}");
         return ExitCode::FAILURE;

@@ -11,6 +11,7 @@ use axum::http::request::Parts;
 use tokio::sync::watch;
 
 use crate::domain::World;
+use crate::host::HostPolicy;
 use crate::instance::{Instance, Settings};
 use crate::logging::RequestLogs;
 use crate::sandbox::Sandboxes;
@@ -38,6 +39,8 @@ pub struct Options {
     pub request_logs: Option<RequestLogs>,
     /// How long the server waits for clients, and how many it serves at once.
     pub limits: Limits,
+    /// Which `Host` headers are answered (DNS rebinding protection).
+    pub hosts: HostPolicy,
 }
 
 /// How long the server waits for clients, and how many it serves at once. The defaults are

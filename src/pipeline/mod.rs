@@ -3,6 +3,8 @@
 //! [`crate::app`]).
 //!
 //! For each request it:
+//! 0. refuses a **`Host`** that is not this server's when it listens on loopback (DNS
+//!    rebinding; [`crate::host`]), on every route;
 //! 1. picks the **instance** the request works on: the sandbox's under `/_sandbox/{id}`
 //!    (touching its idle timer; 404 when it is unknown or expired), the root's otherwise, and
 //!    puts a sandbox's in the request for the handlers ([`crate::state`]); the router's nested
@@ -107,8 +109,14 @@ where
 
     fn call(&mut self, mut req: Request) -> Self::Future {
         let started = Instant::now();
+        // DNS rebinding: a `Host` that is not ours is refused before anything is decided (no
+        // fault rule counts it), on every route, and journaled like any answer.
+        let refused = self.state.options.hosts.refuse(req.headers(), req.uri());
         if is_document(req.uri().path()) {
-            return Either::Right(Box::pin(self.inner.call(req)));
+            return match refused {
+                Some(refused) => Either::Left(ready(Ok(refused.into_response()))),
+                None => Either::Right(Box::pin(self.inner.call(req))),
+            };
         }
         let sandboxed;
         let inst = match sandbox_of(req.uri().path()) {
@@ -119,18 +127,23 @@ where
                     sandboxed = inst;
                     &sandboxed
                 }
-                None => return Either::Left(ready(Ok(no_sandbox(id)))),
+                None => {
+                    let res = refused.map_or_else(|| no_sandbox(id), IntoResponse::into_response);
+                    return Either::Left(ready(Ok(res)));
+                }
             },
         };
         let api = Api::of(inner_path(req.uri().path()));
-        let quick = http_body::Body::is_end_stream(req.body())
-            && !req.headers().contains_key(HEADER_FAULT)
-            && api != Api::Usersync;
+        // A refused request's body is not read.
+        let quick = refused.is_some()
+            || (http_body::Body::is_end_stream(req.body())
+                && !req.headers().contains_key(HEADER_FAULT)
+                && api != Api::Usersync);
         if !quick {
             let (state, inst, inner) = (self.state.clone(), inst.clone(), self.inner.clone());
             return Either::Right(Box::pin(slow(state, inst, api, req, inner, started)));
         }
-        let arrival = arrive(inst, api, &req, &Ok(Bytes::new()));
+        let arrival = arrive(inst, api, &req, &Ok(Bytes::new()), refused);
         if arrival.decision.delay_ms > 0 {
             let (state, inst, inner) = (self.state.clone(), inst.clone(), self.inner.clone());
             return Either::Right(Box::pin(answer_late(
@@ -215,7 +228,7 @@ where
         parts.extensions.insert(call);
     }
     let req = Request::from_parts(parts, Body::empty());
-    let arrival = arrive(&inst, api, &req, &read);
+    let arrival = arrive(&inst, api, &req, &read, None);
     let (mut parts, _) = req.into_parts();
     let body = match read {
         Ok(bytes) => Body::from(bytes),
@@ -262,14 +275,22 @@ where
 /// A request once read: what the fault rules decided, and its journal entry.
 struct Arrival {
     decision: Decision,
-    /// The `X-Mock-Fault` header could not be read: the answer is this 400.
+    /// The answer is this refusal: of the `Host`, or of an `X-Mock-Fault` header that could not
+    /// be read (a 400).
     refused: Option<MockError>,
     ticket: Option<Ticket>,
 }
 
 /// Reads what the journal and the fault rules need, asks the rules (or the header) and begins
-/// the journal entry. A usersync call was read already ([`slow`]).
-fn arrive(inst: &Instance, api: Api, req: &Request, read: &Result<Bytes, Unread>) -> Arrival {
+/// the journal entry. A usersync call was read already ([`slow`]). A request `refused` already
+/// (its `Host`) is journaled, and asks no rule.
+fn arrive(
+    inst: &Instance,
+    api: Api,
+    req: &Request,
+    read: &Result<Bytes, Unread>,
+    refused: Option<MockError>,
+) -> Arrival {
     let content_type = req
         .headers()
         .get(CONTENT_TYPE)
@@ -303,12 +324,13 @@ fn arrive(inst: &Instance, api: Api, req: &Request, read: &Result<Bytes, Unread>
         }
         Api::Admin | Api::Other => (&[], masked_body(content_type, read)),
     };
-    let (decision, refused) = match req.headers().get(HEADER_FAULT) {
-        Some(value) => match header_decision(value.to_str().unwrap_or_default(), api) {
+    let (decision, refused) = match (refused, req.headers().get(HEADER_FAULT)) {
+        (Some(refused), _) => (Decision::none(), Some(refused)),
+        (None, Some(value)) => match header_decision(value.to_str().unwrap_or_default(), api) {
             Ok(decision) => (decision, None),
             Err(error) => (Decision::none(), Some(error)),
         },
-        None => {
+        (None, None) => {
             let facts = Facts {
                 api,
                 method: req.method().as_str(),

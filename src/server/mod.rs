@@ -23,6 +23,7 @@ use tokio::sync::{Semaphore, oneshot, watch};
 use tokio::task::JoinHandle;
 
 use crate::fixtures::{self, FixtureError, FixtureSource};
+use crate::host::HostPolicy;
 use crate::instance::Settings;
 use crate::logging::RequestLogs;
 use crate::state::{AppState, Options};
@@ -53,6 +54,9 @@ pub struct ServerConfig {
     pub request_logs: Option<RequestLogs>,
     /// Timeouts and the connection cap.
     pub limits: Limits,
+    /// Host names answered besides the loopback ones, when listening on a loopback address
+    /// (`--allowed-host`; `*` answers any).
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for ServerConfig {
@@ -66,6 +70,7 @@ impl Default for ServerConfig {
             seed: None,
             request_logs: None,
             limits: Limits::default(),
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -91,6 +96,7 @@ pub async fn prepare(config: &ServerConfig) -> Result<(TcpListener, AppState), S
         source,
     };
     let listener = TcpListener::bind(&addr).await.map_err(bind_error)?;
+    let local = listener.local_addr().map_err(bind_error)?;
     let settings = Settings {
         rate_limit: config.rate_limit,
         seed: config.seed,
@@ -99,6 +105,7 @@ pub async fn prepare(config: &ServerConfig) -> Result<(TcpListener, AppState), S
         admin_token: config.admin_token.clone(),
         request_logs: config.request_logs,
         limits: config.limits,
+        hosts: HostPolicy::new(local.ip().is_loopback(), &config.allowed_hosts),
     };
     Ok((listener, AppState::new(world, settings, options)))
 }

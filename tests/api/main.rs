@@ -16,6 +16,7 @@ mod admin_state;
 mod admin_tokens;
 mod conformance;
 mod fixtures_cli;
+mod hardening_host;
 mod hardening_serve;
 mod hardening_shutdown;
 mod one_stack;
