@@ -155,6 +155,23 @@ async fn a_body_slower_than_the_body_timeout_is_answered_400_and_changes_nothing
 }
 
 #[tokio::test]
+async fn a_request_head_over_64_kib_is_answered_431() {
+    let app = spawn_app().await;
+    let big = "x".repeat(70 << 10);
+    let request =
+        format!("GET /__admin/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: {big}\r\n\r\n");
+    let mut conn = raw::send(&app.base, &request).await;
+    let answer = read_response(&mut conn).await.expect("an answer");
+    assert_eq!(answer.status, 431, "{answer:?}");
+    let fits = "x".repeat(60 << 10);
+    app.get("/__admin/health")
+        .header("X-Big", &fits)
+        .send()
+        .await
+        .expect(200);
+}
+
+#[tokio::test]
 async fn past_the_connection_cap_a_client_waits_until_a_connection_closes() {
     let app = app_with(Limits {
         max_connections: 2,
