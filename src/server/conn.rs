@@ -135,10 +135,15 @@ struct Shared {
 struct Deadlines {
     socket: TcpStream,
     shared: Arc<Shared>,
-    /// One timer per connection, moved as the phase changes (boxed: hyper wants an `Unpin` io).
-    deadline: Pin<Box<Sleep>>,
-    /// Whether `deadline` was set for the current phase; it is set when a read first waits.
+    /// When the current phase is over: set when a read of the phase first waits.
+    due: Instant,
+    /// Whether `due` was set for the current phase.
     armed: bool,
+    /// One timer per connection (boxed: hyper wants an `Unpin` io). It is moved only to come
+    /// sooner (a head's deadline after an idle one); when it comes before `due`, it is set
+    /// again. So a busy kept-alive connection, whose idle deadline moves on with every
+    /// request, costs a clock read per request, not a move in the timer wheel.
+    timer: Pin<Box<Sleep>>,
     header: std::time::Duration,
     idle: std::time::Duration,
 }
@@ -148,8 +153,9 @@ impl Deadlines {
         Deadlines {
             socket,
             shared,
-            deadline: Box::pin(tokio::time::sleep(limits.idle_timeout)),
+            due: Instant::now() + limits.idle_timeout,
             armed: false,
+            timer: Box::pin(tokio::time::sleep(limits.idle_timeout)),
             header: limits.header_read_timeout,
             idle: limits.idle_timeout,
         }
@@ -191,10 +197,19 @@ impl AsyncRead for Deadlines {
             } else {
                 this.header
             };
-            this.deadline.as_mut().reset(Instant::now() + limit);
+            this.due = Instant::now() + limit;
             this.armed = true;
+            if this.timer.deadline() > this.due {
+                this.timer.as_mut().reset(this.due);
+            }
         }
-        ready!(this.deadline.as_mut().poll(cx));
+        loop {
+            ready!(this.timer.as_mut().poll(cx));
+            if this.timer.deadline() >= this.due {
+                break;
+            }
+            this.timer.as_mut().reset(this.due); // it came for an earlier phase
+        }
         if phase == Phase::WAITING {
             Poll::Ready(Ok(())) // idle: closed as if by the client
         } else {
