@@ -32,7 +32,7 @@ pub struct Cli {
     /// shown in the rule listing).
     #[arg(long, env = "SOTEAMS_SEED")]
     pub seed: Option<u64>,
-    /// Host names answered besides localhost, *.localhost, 127.0.0.0/8 and [::1] when the mock
+    /// Host names answered besides localhost, *.localhost, 127.0.0.0/8 and `[::1]` when the mock
     /// listens on a loopback address (DNS rebinding protection): a proxy's or container's name
     /// for the mock. Repeat the flag, or separate names by commas; `*` answers any name.
     #[arg(

@@ -1,6 +1,6 @@
 //! Serving: binding, the accept loop, the bounded shutdown, and [`MockServer`] for starting the
 //! mock inside a Rust test, the way `wiremock::MockServer` does. The binary and every test
-//! serve through [`serve`]; one connection is [`conn`]'s.
+//! serve through [`serve`]; one connection is `conn`'s.
 //!
 //! - At most [`Limits::max_connections`] connections are served at once: past that the accept
 //!   loop waits for one to close, and new clients wait in the listen queue.
