@@ -6,13 +6,15 @@
 //!
 //! 1. **request logs** ([`crate::logging::RequestLogLayer`]), when [`Options::request_logs`]
 //!    names where they go;
-//! 2. the **pipeline** ([`pipeline::PipelineLayer`]): the instance (root or sandbox), the body
-//!    read once, fault rules, journal, v3 rate limits and the v3 read cache; the documents
-//!    (`/openapi.json`, Swagger UI) pass through it untouched;
+//! 2. the **pipeline** ([`pipeline::PipelineLayer`]): the `Host` check (DNS rebinding), the
+//!    instance (root or sandbox), the body read once, fault rules, journal, v3 rate limits and
+//!    the v3 read cache; the documents (`/openapi.json`, Swagger UI) pass through it after the
+//!    `Host` check only;
 //! 3. the **router**: the documents, the root instance's routes, and under
 //!    `/_sandbox/{sandbox}` a nested copy of an instance's routes (without sandbox
 //!    management), which serves the path inside the sandbox;
-//! 4. the control routes behind the **admin token** check ([`admin::require_admin_token`]);
+//! 4. the control routes behind their **guard** ([`admin::guard`]: same origin, admin token,
+//!    JSON bodies);
 //! 5. a **panic guard** around every route: a handler that panics answers a 500 that says so
 //!    (journaled like any answer) and the instance goes on serving.
 //!
@@ -101,20 +103,20 @@ struct Parts {
 
 impl Parts {
     fn new(state: &AppState) -> Parts {
-        let admin_token = from_fn_with_state(state.clone(), admin::require_admin_token);
+        let guard = from_fn_with_state(state.clone(), admin::guard);
         let (v3, v3_doc) = api::v3::router().split_for_parts();
         let (v2, v2_doc) = api::v2::router().split_for_parts();
         let (control, control_doc) = admin::instance_router().split_for_parts();
         let (sandboxes, sandboxes_doc) = admin::sandbox_router().split_for_parts();
         let instance = v3
             .merge(v2)
-            .merge(control.route_layer(admin_token.clone()))
+            .merge(control.route_layer(guard.clone()))
             .route("/", get(api::index))
             .fallback(api::no_route)
             .method_not_allowed_fallback(api::wrong_method)
             .layer(CatchPanicLayer::custom(panicked));
         let root_only = sandboxes
-            .route_layer(admin_token)
+            .route_layer(guard)
             .layer(CatchPanicLayer::custom(panicked));
         let mut doc = openapi::base();
         for part in [v3_doc, v2_doc, control_doc, sandboxes_doc] {

@@ -14,7 +14,8 @@
 //!   modules that parse, authorize, call the domain and render;
 //! - [`pipeline`] is what every request crosses before its edge (sandbox selection, the body
 //!   read once ([`body`]), faults, journal, rate limits), [`credentials`] finds and masks
-//!   secrets, [`surface`] tells which API a path addresses;
+//!   secrets, [`surface`] tells which API a path addresses, [`host`] which `Host` and
+//!   `Origin` headers are answered;
 //! - [`app`] puts it all in one service with the documents ([`openapi`], [`docs`]) and the request
 //!   logs ([`logging`]); [`server`] binds and serves it, and [`MockServer`] starts it inside a
 //!   test.
@@ -34,6 +35,7 @@ pub mod fixtures;
 #[cfg(test)]
 mod fuzz;
 pub mod glob;
+pub mod host;
 pub mod instance;
 pub mod journal;
 pub mod logging;
@@ -50,4 +52,4 @@ pub mod state;
 pub mod store;
 pub mod surface;
 
-pub use server::{MockServer, ServerConfig};
+pub use server::{Limits, MockServer, ServerConfig};

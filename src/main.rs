@@ -1,5 +1,5 @@
-//! The `soteams-mock` binary: flags, logs, the start-up banner, graceful shutdown. Everything
-//! else is in the library.
+//! The `soteams-mock` binary: flags, logs, the start-up banner (and a warning when the control
+//! API is open to the network), the shutdown signal. Everything else is in the library.
 
 use std::process::ExitCode;
 
@@ -44,6 +44,7 @@ async fn run(cli: &Cli, request_logs: Option<logging::RequestLogs>) -> ExitCode 
             }
         };
     }
+    let shutdown = shutdown_signal();
     let (listener, state) = match server::prepare(&config).await {
         Ok(ready) => ready,
         Err(StartError::Fixtures(e)) => {
@@ -55,15 +56,25 @@ async fn run(cli: &Cli, request_logs: Option<logging::RequestLogs>) -> ExitCode 
             return ExitCode::FAILURE;
         }
     };
-    let base = match listener.local_addr() {
-        Ok(addr) => format!("http://{addr}"),
+    let addr = match listener.local_addr() {
+        Ok(addr) => addr,
         Err(e) => {
             eprintln!("soteams-mock: {e}");
             return ExitCode::FAILURE;
         }
     };
+    let base = format!("http://{addr}");
     banner(cli.log_format, &base);
-    if let Err(e) = server::serve(listener, state, shutdown_signal()).await {
+    if !addr.ip().is_loopback() && config.admin_token.as_deref().is_none_or(str::is_empty) {
+        // After the banner, whose first line tools read for the URL.
+        tracing::warn!(
+            target: "soteams_mock::start",
+            "listening on {addr}, which is not a loopback address, without --admin-token: anyone \
+             who can reach this port can read every token (GET /__admin/state), rewrite or reset \
+             the mock; pass --admin-token (SOTEAMS_ADMIN_TOKEN), or listen on 127.0.0.1"
+        );
+    }
+    if let Err(e) = server::serve(listener, state, shutdown).await {
         eprintln!("soteams-mock: {e}");
         return ExitCode::FAILURE;
     }
@@ -126,25 +137,33 @@ fn banner(format: LogFormat, base: &str) {
     }
 }
 
-/// Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C or SIGTERM; [`server::serve`] then shuts down within `--shutdown-timeout-ms`. The
+/// handlers are installed at once, not when first polled: a SIGTERM that comes right after the
+/// banner still shuts down gracefully.
+fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let signals = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        )
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+    async move {
+        #[cfg(unix)]
+        match signals {
+            (Ok(mut interrupt), Ok(mut terminate)) => {
+                tokio::select! {
+                    _ = interrupt.recv() => {},
+                    _ = terminate.recv() => {},
+                }
+            }
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
     }
-    tracing::info!("shutting down");
 }

@@ -118,7 +118,9 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
     api
 }
 
-/// Every control route may answer 401 (with `--admin-token`) and names the header it needs.
+/// Every control route may answer 401 (with `--admin-token`) and names the header it needs,
+/// and 403 to another origin; one that changes state answers a body that is not JSON with 415
+/// ([`crate::admin::guard`]).
 fn finish_admin(api: &mut OpenApi) {
     let components = api.components.get_or_insert_with(Default::default);
     components.security_schemes.insert(
@@ -133,42 +135,65 @@ fn finish_admin(api: &mut OpenApi) {
         if !path.starts_with(crate::surface::ADMIN_PREFIX) {
             continue;
         }
+        // The operations that change state (every method but GET) take JSON bodies only.
+        let changing = [
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in changing.into_iter().flatten() {
+            add_error(
+                op,
+                "415",
+                "A body that is not `application/json` (a web page can send other types \
+                 cross-site)",
+            );
+        }
         for op in operations(item) {
             op.security = Some(vec![SecurityRequirement::new(
                 "adminToken",
                 Vec::<String>::new(),
             )]);
-            let unauthorized = ResponseBuilder::new()
-                .description("The server has an admin token and the request did not send it")
-                .content(
-                    "application/json",
-                    ContentBuilder::new()
-                        .schema(Some(Ref::from_schema_name("ErrorBody")))
-                        .build(),
-                )
-                .build();
-            op.responses
-                .responses
-                .entry("401".into())
-                .or_insert(unauthorized.into());
+            add_error(
+                op,
+                "401",
+                "The server has an admin token and the request did not send it",
+            );
+            add_error(
+                op,
+                "403",
+                "The request comes from another origin (its `Origin` is not this server's), or \
+                 names a `Host` that is not a loopback one while the server listens on loopback \
+                 (see `--allowed-host`)",
+            );
             // Every control route that reads a body answers a bad one with 400 (ErrorBody).
             if op.request_body.is_some() {
-                let bad_body = ResponseBuilder::new()
-                    .description("The body is not valid JSON of the expected shape")
-                    .content(
-                        "application/json",
-                        ContentBuilder::new()
-                            .schema(Some(Ref::from_schema_name("ErrorBody")))
-                            .build(),
-                    )
-                    .build();
-                op.responses
-                    .responses
-                    .entry("400".into())
-                    .or_insert(bad_body.into());
+                add_error(
+                    op,
+                    "400",
+                    "The body is not valid JSON of the expected shape",
+                );
             }
         }
     }
+}
+
+/// Declares an answer of the control API's error shape, unless the operation declares one.
+fn add_error(op: &mut Operation, status: &str, description: &str) {
+    let error = ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build();
+    op.responses
+        .responses
+        .entry(status.into())
+        .or_insert(error.into());
 }
 
 fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {

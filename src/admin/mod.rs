@@ -5,21 +5,20 @@
 //! or a sandbox when called under `/_sandbox/{id}`. Only the sandbox routes themselves are
 //! served at the root alone. Errors have one shape, [`MockError`]:
 //! `{"error": "...", "problems": [{"path": "$.x", "reason": "..."}]}` (`problems` only when
-//! there is something to list). With `--admin-token`, every route requires the header
-//! `X-Admin-Token`.
+//! there is something to list). Every route is behind [`guard`]: its own origin only, the
+//! header `X-Admin-Token` with `--admin-token`, and JSON bodies only.
 
 mod faults;
+mod guard;
 mod journal;
 mod sandboxes;
 mod state;
 mod tokens;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -27,6 +26,7 @@ use crate::body::{self, Unread};
 use crate::problem::{MockError, Problem};
 use crate::state::AppState;
 
+pub use guard::guard;
 pub use journal::JOURNAL_PATH;
 
 /// The OpenAPI tag of every control route.
@@ -46,34 +46,6 @@ pub fn instance_router() -> OpenApiRouter<AppState> {
 /// Sandbox management, served at the root only.
 pub fn sandbox_router() -> OpenApiRouter<AppState> {
     sandboxes::router()
-}
-
-/// 401 unless the request carries the admin token (when the server has one).
-pub async fn require_admin_token(
-    State(state): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
-    if let Some(expected) = &state.options.admin_token {
-        let given = req
-            .headers()
-            .get(ADMIN_TOKEN_HEADER)
-            .map(|v| v.as_bytes())
-            .unwrap_or_default();
-        if !same_secret(given, expected.as_bytes()) {
-            return MockError::new(
-                StatusCode::UNAUTHORIZED,
-                "this control API requires the admin token in the X-Admin-Token header",
-            )
-            .into_response();
-        }
-    }
-    next.run(req).await
-}
-
-/// Compares without stopping at the first difference, so timing does not leak the token.
-fn same_secret(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 pub type AdminResult<T> = Result<T, MockError>;
@@ -101,9 +73,9 @@ where
     }
 }
 
-/// A JSON body of the control API. Read whatever the `Content-Type` (so `curl -d '{…}'`
-/// works without `-H`, mock choice); an empty body reads as `null`, so `Option<T>` bodies
-/// may be left out. Bad JSON is a 400 naming the JSON path.
+/// A JSON body of the control API ([`guard`] let only `application/json` through); an empty
+/// body reads as `null`, so `Option<T>` bodies may be left out. Bad JSON is a 400 naming the
+/// JSON path.
 #[derive(Debug)]
 pub struct AdminJson<T>(pub T);
 

@@ -3,15 +3,18 @@
 //! [`crate::app`]).
 //!
 //! For each request it:
+//! 0. refuses a **`Host`** that is not this server's when it listens on loopback (DNS
+//!    rebinding; [`crate::host`]), on every route;
 //! 1. picks the **instance** the request works on: the sandbox's under `/_sandbox/{id}`
 //!    (touching its idle timer; 404 when it is unknown or expired), the root's otherwise, and
 //!    puts a sandbox's in the request for the handlers ([`crate::state`]); the router's nested
 //!    copy of the routes then serves the path inside the sandbox;
-//! 2. **reads** the request once: its body up to its API's limit ([`crate::body`]), and for
-//!    usersync the call itself ([`UsersyncCall`]), handed on to the edge;
+//! 2. **reads** the request once: its body up to its API's limit ([`crate::body`]) and within
+//!    the body-read timeout ([`crate::state::Limits`]), and for usersync the call itself
+//!    ([`UsersyncCall`]), handed on to the edge;
 //! 3. asks the instance's **fault rules** (or the one-shot `X-Mock-Fault` header) what to do,
-//!    and does it: a delay, an injected answer in the edge's wire format ([`injected`]), a
-//!    usersync failure for the edge to produce, a dropped connection;
+//!    and does it: a delay (cut short by a shutdown), an injected answer in the edge's wire
+//!    format ([`injected`]), a usersync failure for the edge to produce, a dropped connection;
 //! 4. **journals** the request and its answer;
 //! 5. gives every v3 answer the **rate-limit headers** (counting the call against its token
 //!    while enforcement is on, and answering 429 when it is spent), even a 404 for an unknown v3
@@ -106,8 +109,14 @@ where
 
     fn call(&mut self, mut req: Request) -> Self::Future {
         let started = Instant::now();
+        // DNS rebinding: a `Host` that is not ours is refused before anything is decided (no
+        // fault rule counts it), on every route, and journaled like any answer.
+        let refused = self.state.options.hosts.refuse(req.headers(), req.uri());
         if is_document(req.uri().path()) {
-            return Either::Right(Box::pin(self.inner.call(req)));
+            return match refused {
+                Some(refused) => Either::Left(ready(Ok(refused.into_response()))),
+                None => Either::Right(Box::pin(self.inner.call(req))),
+            };
         }
         let sandboxed;
         let inst = match sandbox_of(req.uri().path()) {
@@ -118,30 +127,34 @@ where
                     sandboxed = inst;
                     &sandboxed
                 }
-                None => return Either::Left(ready(Ok(no_sandbox(id)))),
+                None => {
+                    let res = refused.map_or_else(|| no_sandbox(id), IntoResponse::into_response);
+                    return Either::Left(ready(Ok(res)));
+                }
             },
         };
         let api = Api::of(inner_path(req.uri().path()));
-        let quick = http_body::Body::is_end_stream(req.body())
-            && !req.headers().contains_key(HEADER_FAULT)
-            && api != Api::Usersync;
+        // A refused request's body is not read.
+        let quick = refused.is_some()
+            || (http_body::Body::is_end_stream(req.body())
+                && !req.headers().contains_key(HEADER_FAULT)
+                && api != Api::Usersync);
         if !quick {
-            let (inst, inner) = (inst.clone(), self.inner.clone());
-            let slots = (api == Api::Usersync).then(|| self.state.usersync_slots.clone());
+            let (state, inst, inner) = (self.state.clone(), inst.clone(), self.inner.clone());
             return Either::Right(Box::pin(async move {
                 // A usersync call waits for its turn before its body is read (state.rs).
-                let _turn = match slots {
-                    Some(slots) => slots.acquire_owned().await.ok(),
-                    None => None,
+                let _turn = match api {
+                    Api::Usersync => state.usersync_slots.clone().acquire_owned().await.ok(),
+                    _ => None,
                 };
-                slow(inst, api, req, inner, started).await
+                slow(state, inst, api, req, inner, started).await
             }));
         }
-        let arrival = arrive(inst, api, &req, &Ok(Bytes::new()));
+        let arrival = arrive(inst, api, &req, &Ok(Bytes::new()), refused);
         if arrival.decision.delay_ms > 0 {
-            let (inst, inner) = (inst.clone(), self.inner.clone());
+            let (state, inst, inner) = (self.state.clone(), inst.clone(), self.inner.clone());
             return Either::Right(Box::pin(answer_late(
-                inst, api, arrival, req, inner, started,
+                state, inst, api, arrival, req, inner, started,
             )));
         }
         match decide(inst, api, arrival, req, started) {
@@ -195,13 +208,29 @@ fn journaled(path: &str) -> bool {
 }
 
 /// A request with a body, the `X-Mock-Fault` header or a usersync call: the body is read (and
-/// a usersync call with it, once, for its edge), then it goes on as any other.
-async fn slow<S>(inst: Instance, api: Api, req: Request, inner: S, started: Instant) -> Answer
+/// a usersync call with it, once, for its edge), then it goes on as any other. A body slower
+/// than the body-read timeout is one that could not be read (each edge answers 400).
+async fn slow<S>(
+    state: AppState,
+    inst: Instance,
+    api: Api,
+    req: Request,
+    inner: S,
+    started: Instant,
+) -> Answer
 where
     S: Service<Request, Response = Response, Error = Infallible>,
 {
     let (mut parts, body) = req.into_parts();
-    let mut read = body::read(body, body::limit_of(api)).await;
+    let timeout = state.options.limits.body_read_timeout;
+    let mut read = match tokio::time::timeout(timeout, body::read(body, body::limit_of(api))).await
+    {
+        Ok(read) => read,
+        Err(_) => Err(Unread::Broken(format!(
+            "it did not arrive within {} ms (--body-read-timeout-ms)",
+            timeout.as_millis()
+        ))),
+    };
     if api == Api::Usersync {
         // The call is all the edge needs: the body goes no further (a 32 MiB roster is not
         // kept twice).
@@ -210,7 +239,7 @@ where
         parts.extensions.insert(call);
     }
     let req = Request::from_parts(parts, Body::empty());
-    let arrival = arrive(&inst, api, &req, &read);
+    let arrival = arrive(&inst, api, &req, &read, None);
     let (mut parts, _) = req.into_parts();
     let body = match read {
         Ok(bytes) => Body::from(bytes),
@@ -220,11 +249,14 @@ where
         }
     };
     let req = Request::from_parts(parts, body);
-    answer_late(inst, api, arrival, req, inner, started).await
+    answer_late(state, inst, api, arrival, req, inner, started).await
 }
 
-/// Sleeps the decision's delay, then answers.
+/// Sleeps the decision's delay, then answers. A delay ends early when the server begins to shut
+/// down: the request then gets the answer it would have got (mock choice), at once, so that
+/// no delay holds the shutdown up.
 async fn answer_late<S>(
+    state: AppState,
     inst: Instance,
     api: Api,
     arrival: Arrival,
@@ -236,7 +268,11 @@ where
     S: Service<Request, Response = Response, Error = Infallible>,
 {
     if arrival.decision.delay_ms > 0 && arrival.refused.is_none() {
-        tokio::time::sleep(Duration::from_millis(arrival.decision.delay_ms)).await;
+        let delay = tokio::time::sleep(Duration::from_millis(arrival.decision.delay_ms));
+        tokio::select! {
+            () = delay => {}
+            () = state.shutdown.begun() => {}
+        }
     }
     Ok(match decide(&inst, api, arrival, req, started) {
         Decided::Now(res) => res,
@@ -250,14 +286,22 @@ where
 /// A request once read: what the fault rules decided, and its journal entry.
 struct Arrival {
     decision: Decision,
-    /// The `X-Mock-Fault` header could not be read: the answer is this 400.
+    /// The answer is this refusal: of the `Host`, or of an `X-Mock-Fault` header that could not
+    /// be read (a 400).
     refused: Option<MockError>,
     ticket: Option<Ticket>,
 }
 
 /// Reads what the journal and the fault rules need, asks the rules (or the header) and begins
-/// the journal entry. A usersync call was read already ([`slow`]).
-fn arrive(inst: &Instance, api: Api, req: &Request, read: &Result<Bytes, Unread>) -> Arrival {
+/// the journal entry. A usersync call was read already ([`slow`]). A request `refused` already
+/// (its `Host`) is journaled, and asks no rule.
+fn arrive(
+    inst: &Instance,
+    api: Api,
+    req: &Request,
+    read: &Result<Bytes, Unread>,
+    refused: Option<MockError>,
+) -> Arrival {
     let content_type = req
         .headers()
         .get(CONTENT_TYPE)
@@ -291,12 +335,13 @@ fn arrive(inst: &Instance, api: Api, req: &Request, read: &Result<Bytes, Unread>
         }
         Api::Admin | Api::Other => (&[], masked_body(content_type, read)),
     };
-    let (decision, refused) = match req.headers().get(HEADER_FAULT) {
-        Some(value) => match header_decision(value.to_str().unwrap_or_default(), api) {
+    let (decision, refused) = match (refused, req.headers().get(HEADER_FAULT)) {
+        (Some(refused), _) => (Decision::none(), Some(refused)),
+        (None, Some(value)) => match header_decision(value.to_str().unwrap_or_default(), api) {
             Ok(decision) => (decision, None),
             Err(error) => (Decision::none(), Some(error)),
         },
-        None => {
+        (None, None) => {
             let facts = Facts {
                 api,
                 method: req.method().as_str(),

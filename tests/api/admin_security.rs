@@ -1,5 +1,7 @@
-//! `--admin-token`: every control route requires it, at the root and in sandboxes; the other
-//! APIs do not.
+//! The control API is nobody else's: `--admin-token` (every control route requires it, at the
+//! root and in sandboxes; the other APIs do not), and no web page can drive it, cross-site
+//! (`Origin`, 403) or with a body a page can send without asking (not JSON, 415). The `Host`
+//! check (DNS rebinding) is in `hardening_host`.
 
 use serde_json::json;
 use soteams_mock::ServerConfig;
@@ -137,4 +139,163 @@ fn the_server_binds_localhost_by_default() {
         (config.admin_token.as_deref(), config.seed),
         (Some("t"), Some(9))
     );
+}
+
+#[tokio::test]
+async fn a_control_body_that_is_not_json_is_refused_415_and_changes_nothing() {
+    let app = spawn_app().await;
+    let sb = app.sandbox().await;
+    let mint = json!({"accountId": 1002, "scope": "main", "token": "minted-by-a-page"}).to_string();
+    for prefix in ["", sb.as_str()] {
+        let path = format!("{prefix}/__admin/tokens");
+        for content_type in [
+            Some("text/plain"),
+            Some("application/x-www-form-urlencoded"),
+            Some("multipart/form-data; boundary=x"),
+            Some("application/problem+json"),
+            None,
+        ] {
+            let call = app.post(&path);
+            let call = match content_type {
+                Some(content_type) => call.body(content_type, mint.clone()),
+                None => call.raw_body(mint.clone()),
+            };
+            let body = call.send().await.ok_json(415);
+            let error = body["error"].as_str().unwrap();
+            assert!(
+                error.contains("Content-Type: application/json") && error.contains("cross-site"),
+                "{content_type:?}: the answer names the rule: {body}"
+            );
+            assert!(body.get("problems").is_none(), "{body}");
+        }
+        app.get(&format!("{prefix}/api/v3/users/me"))
+            .token("minted-by-a-page")
+            .send()
+            .await
+            .expect_unauthorized(); // no token was minted
+        assert_eq!(
+            app.journal_count(prefix, "path=/__admin/tokens&status=415")
+                .await,
+            5,
+            "every refusal is journaled"
+        );
+    }
+    let clock = json!({"now": "2030-01-01T00:00:00Z"}).to_string();
+    app.put("/__admin/clock")
+        .body("text/plain;charset=UTF-8", clock.clone())
+        .send()
+        .await
+        .expect(415);
+    let now = app.get("/__admin/clock").send().await.ok_json(200);
+    assert_eq!(now["offsetSeconds"], 0, "the clock did not move: {now}");
+    // JSON with parameters passes, and so does a request without a body, whatever it says.
+    app.put("/__admin/clock")
+        .body("Application/JSON; charset=utf-8", clock)
+        .send()
+        .await
+        .expect(200);
+    app.post("/__admin/reset")
+        .header("content-type", "text/plain")
+        .send()
+        .await
+        .expect(204);
+    app.post(&format!("{sb}/__admin/tokens"))
+        .body("application/json; charset=utf-8", mint)
+        .send()
+        .await
+        .expect(201);
+}
+
+#[tokio::test]
+async fn a_cross_site_request_to_the_control_api_is_refused_403_and_changes_nothing() {
+    let app = spawn_app().await;
+    let group = app
+        .post("/api/v3/user-groups")
+        .token("ada-rw")
+        .json(&json!({"name": "Survivors", "userIds": [1]}))
+        .send()
+        .await
+        .ok_json(201);
+    let group = format!("/api/v3/user-groups/{}", group["id"]);
+    let port = app.base.rsplit(':').next().unwrap().to_string();
+    let foreign = [
+        "http://attacker.example".to_string(),
+        "null".to_string(),
+        format!("http://localhost:{port}"), // the same server under another name
+        format!("https://127.0.0.1:{port}.attacker.example"),
+        "http://127.0.0.1:1".to_string(),
+    ];
+    for origin in &foreign {
+        // What a page's form posts: text/plain or a form, with the page's Origin.
+        let refused = app
+            .post("/__admin/reset")
+            .header("Origin", origin)
+            .body("text/plain", "{}")
+            .send()
+            .await;
+        let body = refused.ok_json(403);
+        assert!(
+            body["error"].as_str().unwrap().contains("origin"),
+            "{origin}: {body}"
+        );
+        let state = app
+            .get("/__admin/state")
+            .header("Origin", origin)
+            .send()
+            .await;
+        state.expect(403);
+        assert!(!state.text.contains("ada-rw"), "no token: {}", state.text);
+    }
+    app.get(&group).token("ada-rw").send().await.expect(200); // not reset
+    assert_eq!(
+        app.journal_count("", "path=/__admin/state&status=403")
+            .await,
+        foreign.len() as u64,
+        "every refusal is journaled"
+    );
+    // The server's own origin (Swagger UI, served by the mock) passes; so does no Origin.
+    app.post("/__admin/snapshots")
+        .header("Origin", &app.base)
+        .json(&json!({"name": "mine"}))
+        .send()
+        .await
+        .expect(201);
+    // Under a sandbox too; the emulated APIs do not check Origin.
+    let sb = app.sandbox().await;
+    app.post(&format!("{sb}/__admin/reset"))
+        .header("Origin", "http://attacker.example")
+        .send()
+        .await
+        .expect(403);
+    app.get("/api/v3/users/me")
+        .token("ada-rw")
+        .header("Origin", "http://attacker.example")
+        .send()
+        .await
+        .expect(200);
+}
+
+#[tokio::test]
+async fn a_cross_site_request_is_refused_before_the_admin_token_is_asked_for() {
+    let app = guarded_app().await;
+    let body = app
+        .post("/__admin/reset")
+        .header("Origin", "http://attacker.example")
+        .send()
+        .await
+        .ok_json(403);
+    assert!(body["error"].as_str().unwrap().contains("origin"), "{body}");
+    app.post("/__admin/faults")
+        .header("X-Admin-Token", ADMIN)
+        .body("text/plain", json!({"action": {"status": 503}}).to_string())
+        .send()
+        .await
+        .expect(415);
+    let rules = app
+        .get("/__admin/faults")
+        .header("X-Admin-Token", ADMIN)
+        .send()
+        .await
+        .ok_json(200);
+    assert_eq!(rules["rules"], json!([]), "no rule added");
 }

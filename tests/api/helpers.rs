@@ -329,8 +329,9 @@ pub fn start_binary(
     (child, url, lines)
 }
 
-/// Sends SIGTERM and asserts the graceful exit (0).
-pub fn stop_binary(mut child: Child) {
+/// Sends SIGTERM and asserts the graceful exit (0); returns how long the exit took.
+pub fn stop_binary(mut child: Child) -> std::time::Duration {
+    let started = std::time::Instant::now();
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -338,4 +339,5 @@ pub fn stop_binary(mut child: Child) {
     assert!(killed.success());
     let exit = child.wait().unwrap();
     assert_eq!(exit.code(), Some(0), "a graceful shutdown exits 0");
+    started.elapsed()
 }

@@ -3,6 +3,7 @@
 //! client in `helpers` (see `spec`), so no test can forget to.
 
 mod helpers;
+mod raw;
 mod site_state;
 mod spec;
 
@@ -18,7 +19,10 @@ mod conformance;
 mod fixtures_cli;
 mod hardening_bodies;
 mod hardening_clock;
+mod hardening_host;
 mod hardening_ids;
+mod hardening_serve;
+mod hardening_shutdown;
 mod hardening_validation;
 mod limits;
 mod no_secret_leaks;
