@@ -153,3 +153,47 @@ fn panicked(panic: Box<dyn Any + Send + 'static>) -> Response<Body> {
     );
     res
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    use super::*;
+    use crate::journal::Filter;
+
+    async fn boom() -> &'static str {
+        panic!("the handler broke")
+    }
+
+    /// A route that panics answers the guard's 500, the pipeline journals that answer, and the
+    /// same service answers the next request.
+    #[tokio::test]
+    async fn a_panicking_route_answers_a_500_that_says_so_and_is_journaled() {
+        let state = AppState::new(Default::default(), Default::default(), Default::default());
+        let routes = Router::new()
+            .route("/api/v3/boom", get(boom))
+            .route("/api/v3/fine", get(|| async { "fine" }))
+            .layer(CatchPanicLayer::custom(panicked));
+        let app = PipelineLayer::new(state.clone()).layer(routes);
+        let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
+
+        let res = app.clone().oneshot(get("/api/v3/boom")).await.unwrap();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(res.headers()[CONTENT_TYPE], "application/problem+json");
+        let body = axum::body::to_bytes(res.into_body(), 1 << 16).await.unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["status"], 500);
+        let detail = body["detail"].as_str().unwrap();
+        assert!(
+            detail.contains("panicked") && detail.contains("the handler broke"),
+            "{detail}"
+        );
+
+        let res = app.oneshot(get("/api/v3/fine")).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let found = state.root.journal.find(&Filter::default());
+        let statuses: Vec<Option<u16>> = found.requests.iter().map(|e| e.status).collect();
+        assert_eq!(statuses, [Some(500), Some(200)]);
+    }
+}

@@ -91,6 +91,7 @@ async fn sigterm_ends_delays_closes_idle_and_half_sent_connections_and_exits_at_
     let took = tokio::task::spawn_blocking(move || stop_binary(child))
         .await
         .unwrap();
+    eprintln!("shutdown: SIGTERM to exit in {took:?} (slowloris, idle, two delayed requests)");
     // Nothing held the shutdown up: it did not wait for its 5 s timeout.
     assert!(
         took < Duration::from_secs(4),
