@@ -181,7 +181,9 @@ mod tests {
         let res = app.clone().oneshot(get("/api/v3/boom")).await.unwrap();
         assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(res.headers()[CONTENT_TYPE], "application/problem+json");
-        let body = axum::body::to_bytes(res.into_body(), 1 << 16).await.unwrap();
+        let body = axum::body::to_bytes(res.into_body(), 1 << 16)
+            .await
+            .unwrap();
         let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(body["status"], 500);
         let detail = body["detail"].as_str().unwrap();
