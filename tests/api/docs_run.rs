@@ -112,8 +112,11 @@ fn inline_commands(text: &str) -> Vec<String> {
     found
 }
 
-/// A command's text and its claim, from lines joined at trailing backslashes.
-fn commands(block: &Block) -> Vec<(usize, String, Option<(String, String)>)> {
+/// What a command claims: a status, and a text the answer holds (may be empty).
+type Claim = Option<(String, String)>;
+
+/// A command's line, text and claim, from lines joined at trailing backslashes.
+fn commands(block: &Block) -> Vec<(usize, String, Claim)> {
     let mut out = Vec::new();
     let mut pending = String::new();
     let mut start = block.line;
