@@ -6,7 +6,11 @@ use memchr::memmem;
 
 /// The fields of a multipart body whose `Content-Type` is `content_type`; `Err` says what is
 /// malformed.
-pub fn fields(content_type: &str, body: &[u8]) -> Result<Vec<(String, String)>, String> {
+pub fn fields(
+    content_type: &str,
+    body: &[u8],
+    max: usize,
+) -> Result<Vec<(String, String)>, String> {
     let boundary = boundary(content_type)?;
     let delimiter = format!("--{boundary}");
     let delimiter = delimiter.as_bytes();
@@ -36,10 +40,9 @@ pub fn fields(content_type: &str, body: &[u8]) -> Result<Vec<(String, String)>, 
         let end =
             memmem::find(rest, &between).ok_or("the body ends before its closing boundary")?;
         let part = &rest[..end];
-        if fields.len() == super::request::FIELDS_MAX {
+        if fields.len() == max {
             return Err(format!(
-                "it has more than {} parts (mock limit; usersync takes four)",
-                super::request::FIELDS_MAX
+                "it has more than {max} parts (mock limit; usersync takes four)"
             ));
         }
         fields.push(field(part)?);
@@ -130,7 +133,7 @@ mod tests {
                     --XyZ  \r\ncontent-disposition: form-data; name=requestsJson\r\nContent-Type: application/json\r\n\r\n[{\"Team\":\"a\r\nb\"}]\r\n\
                     --XyZ\r\nContent-Disposition: form-data; name=\"we\\\"ird\"; filename=\"x.txt\"\r\n\r\n\r\n--XyZ--\r\nepilogue";
         assert_eq!(
-            fields(TYPE, body.as_bytes()).unwrap(),
+            fields(TYPE, body.as_bytes(), 64).unwrap(),
             [
                 ("key".to_string(), "local-key".to_string()),
                 ("requestsJson".into(), "[{\"Team\":\"a\r\nb\"}]".into()),
@@ -141,7 +144,8 @@ mod tests {
         assert_eq!(
             fields(
                 quoted,
-                b"--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--XyZ--"
+                b"--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--XyZ--",
+                64
             )
             .unwrap(),
             [("a".to_string(), "1".to_string())]
@@ -175,7 +179,7 @@ mod tests {
             ),
             (TYPE, "--XyZgarbage", "CRLF"),
         ] {
-            let problem = fields(content_type, body.as_bytes()).unwrap_err();
+            let problem = fields(content_type, body.as_bytes(), 64).unwrap_err();
             assert!(problem.contains(why), "{body:?}: {problem}");
         }
         let invalid = [
@@ -184,6 +188,19 @@ mod tests {
             b"\r\n--XyZ--",
         ]
         .concat();
-        assert!(fields(TYPE, &invalid).unwrap_err().contains("not UTF-8"));
+        assert!(
+            fields(TYPE, &invalid, 64)
+                .unwrap_err()
+                .contains("not UTF-8")
+        );
+    }
+
+    #[test]
+    fn a_body_with_more_parts_than_the_most_is_refused() {
+        let part = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n";
+        let body = format!("{}--XyZ--", part.repeat(3));
+        assert_eq!(fields(TYPE, body.as_bytes(), 3).unwrap().len(), 3);
+        let problem = fields(TYPE, body.as_bytes(), 2).unwrap_err();
+        assert!(problem.contains("more than 2 parts"), "{problem}");
     }
 }
