@@ -34,7 +34,8 @@ server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
 url=""
 for _ in $(seq 100); do
-  url=$(sed -n 's/^soteams-mock listening on //p' "$out/stdout" | head -n1)
+  # With --log-format json the banner is one JSON event; its "url" is the base URL.
+  url=$(sed -n 's/.*"url":"\(http[^"]*\)".*/\1/p' "$out/stdout" | head -n1)
   [ -n "$url" ] && break
   kill -0 "$server" 2>/dev/null || { cat "$out/stderr"; exit 1; }
   sleep 0.1
