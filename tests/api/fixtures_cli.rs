@@ -3,14 +3,7 @@
 
 use std::process::Command;
 
-use crate::helpers::{BIN, start_binary, stop_binary};
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("soteams-mock-test-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use crate::helpers::{BIN, start_binary, stop_binary, temp_dir};
 
 #[test]
 fn a_bad_fixture_prints_every_problem_and_exits_2() {

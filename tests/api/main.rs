@@ -16,6 +16,7 @@ mod admin_state;
 mod admin_tokens;
 mod bad_inputs;
 mod conformance;
+mod first_minutes;
 mod fixtures_cli;
 mod hardening_bodies;
 mod hardening_clock;
