@@ -229,3 +229,38 @@ fn logs_to_a_pipe_carry_no_colour_codes() {
         "colour codes in piped logs: {logged:#?}"
     );
 }
+
+/// The README points at `fixtures/example.json` as a fixture that loads as is; it does, and its
+/// banner's token reads.
+#[test]
+fn the_example_fixture_loads_as_is() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/example.json");
+    let out = Command::new(BIN)
+        .args(["--check", "--fixtures", example])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "fixtures OK\n");
+    let (child, url, _lines) = start_binary(&["--fixtures", example], &[]);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let status = rt.block_on(async {
+        reqwest::Client::new()
+            .get(format!("{url}/api/v3/users/me"))
+            .bearer_auth("ada-rw")
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    });
+    assert_eq!(status, 200);
+    stop_binary(child);
+}
