@@ -91,7 +91,8 @@ impl Banner {
                 } else {
                     ""
                 };
-                let body = serde_json::json!({"accountId": account_id, "scope": scope, "write": true});
+                let body =
+                    serde_json::json!({"accountId": account_id, "scope": scope, "write": true});
                 format!(
                     "curl -s {base}/__admin/tokens{admin} --json {}",
                     shell_quote(&body.to_string())
@@ -131,8 +132,14 @@ impl Banner {
             ),
             ("OpenAPI", format!("{base}/openapi.json")),
             ("Swagger UI", format!("{base}/swagger-ui/")),
-            ("Control API", format!("{base}{}", crate::surface::ADMIN_PREFIX)),
-            ("Sandboxes", format!("{base}{}/{{id}}", crate::sandbox::PREFIX)),
+            (
+                "Control API",
+                format!("{base}{}", crate::surface::ADMIN_PREFIX),
+            ),
+            (
+                "Sandboxes",
+                format!("{base}{}/{{id}}", crate::sandbox::PREFIX),
+            ),
         ];
         match format {
             LogFormat::Pretty => {

@@ -180,7 +180,10 @@ fn from_environment(
         return None;
     }
     let value = env(variable)?;
-    let why = match (error.get(ContextKind::ValidValue), std::error::Error::source(error)) {
+    let why = match (
+        error.get(ContextKind::ValidValue),
+        std::error::Error::source(error),
+    ) {
         _ if value.is_empty() => "it is empty; unset it, or give it a value".to_string(),
         (_, Some(source)) => source.to_string(),
         (Some(ContextValue::Strings(valid)), None) if !valid.is_empty() => {
@@ -224,15 +227,24 @@ mod tests {
     #[test]
     fn a_bad_value_from_a_variable_names_the_variable_not_the_flag() {
         assert_eq!(
-            explained(&["m", "--port", "eighty"], &["m"], ("SOTEAMS_PORT", "eighty")).as_deref(),
+            explained(
+                &["m", "--port", "eighty"],
+                &["m"],
+                ("SOTEAMS_PORT", "eighty")
+            )
+            .as_deref(),
             Some(
                 "invalid value \"eighty\" in the environment variable SOTEAMS_PORT (--port): \
                  invalid digit found in string"
             )
         );
         assert_eq!(
-            explained(&["m", "--log-format", "xml"], &["m"], ("SOTEAMS_LOG_FORMAT", "xml"))
-                .as_deref(),
+            explained(
+                &["m", "--log-format", "xml"],
+                &["m"],
+                ("SOTEAMS_LOG_FORMAT", "xml")
+            )
+            .as_deref(),
             Some(
                 "invalid value \"xml\" in the environment variable SOTEAMS_LOG_FORMAT \
                  (--log-format): possible values: pretty, json"

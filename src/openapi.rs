@@ -140,9 +140,15 @@ fn tags() -> Vec<Tag> {
         ),
     ];
     let resources = [
-        ("Users", "Users, their watched tags, and lookups by email or external id"),
+        (
+            "Users",
+            "Users, their watched tags, and lookups by email or external id",
+        ),
         ("UserGroups", "User groups and their members"),
-        ("Tags", "Tags, their watchers and their subject matter experts (SMEs)"),
+        (
+            "Tags",
+            "Tags, their watchers and their subject matter experts (SMEs)",
+        ),
     ];
     let tag = |name: String, description: String| {
         TagBuilder::new()
@@ -154,7 +160,10 @@ fn tags() -> Vec<Tag> {
         .iter()
         .flat_map(|(shape, place)| {
             resources.iter().map(move |(resource, what)| {
-                tag(format!("{resource} - {shape}"), format!("{what} on {place}"))
+                tag(
+                    format!("{resource} - {shape}"),
+                    format!("{what} on {place}"),
+                )
             })
         })
         .collect();

@@ -280,7 +280,10 @@ mod tests {
             .iter()
             .flat_map(|a| a.routes.iter().map(|r| r.path.as_str()))
             .collect();
-        assert!(paths.contains(&"/_sandbox/sb-1/__admin/health"), "{paths:?}");
+        assert!(
+            paths.contains(&"/_sandbox/sb-1/__admin/health"),
+            "{paths:?}"
+        );
         assert!(paths.contains(&"/__admin/sandboxes"), "{paths:?}");
         assert!(!paths.contains(&"/__admin/health"), "{paths:?}");
     }

@@ -108,7 +108,9 @@ fn without_a_main_site_admin_token_the_banner_offers_one_that_reads() {
     let path = file.to_str().unwrap();
     let (child, mut lines) = spawn_binary(&["--fixtures", path], &[]);
     let banner = banner(&mut lines);
-    let url = banner[0].strip_prefix("soteams-mock listening on ").unwrap();
+    let url = banner[0]
+        .strip_prefix("soteams-mock listening on ")
+        .unwrap();
     assert_eq!(
         labelled(&banner, "Fixtures"),
         format!("{path}: 1 sites, 1 site users, 1 accounts, 1 tokens")
@@ -139,7 +141,9 @@ fn without_a_token_the_banner_mints_one() {
     .unwrap();
     let (child, mut lines) = spawn_binary(&["--fixtures", file.to_str().unwrap()], &[]);
     let banner = banner(&mut lines);
-    let url = banner[0].strip_prefix("soteams-mock listening on ").unwrap();
+    let url = banner[0]
+        .strip_prefix("soteams-mock listening on ")
+        .unwrap();
     let curl = labelled(&banner, "Try it");
     assert_eq!(
         curl,

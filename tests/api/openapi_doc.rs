@@ -198,7 +198,12 @@ async fn the_served_tags_read_in_order_each_with_one_line() {
         .as_array()
         .expect("a tags array")
         .iter()
-        .map(|t| (t["name"].as_str().unwrap(), t["description"].as_str().unwrap()))
+        .map(|t| {
+            (
+                t["name"].as_str().unwrap(),
+                t["description"].as_str().unwrap(),
+            )
+        })
         .collect();
     let shapes = [
         ("Main", "the Enterprise main site (`/api/v3/…`)"),
@@ -214,11 +219,20 @@ async fn the_served_tags_read_in_order_each_with_one_line() {
     let mut expected: Vec<(String, String)> = Vec::new();
     for (shape, place) in shapes {
         for (resource, what) in [
-            ("Users", "Users, their watched tags, and lookups by email or external id"),
+            (
+                "Users",
+                "Users, their watched tags, and lookups by email or external id",
+            ),
             ("UserGroups", "User groups and their members"),
-            ("Tags", "Tags, their watchers and their subject matter experts (SMEs)"),
+            (
+                "Tags",
+                "Tags, their watchers and their subject matter experts (SMEs)",
+            ),
         ] {
-            expected.push((format!("{resource} - {shape}"), format!("{what} on {place}")));
+            expected.push((
+                format!("{resource} - {shape}"),
+                format!("{what} on {place}"),
+            ));
         }
     }
     expected.push((
