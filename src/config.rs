@@ -1,9 +1,16 @@
 //! Command-line flags, each also read from an environment variable (contract §6).
+//!
+//! Two things clap does not do on its own: a switch's variable takes the spellings people use
+//! in shells and compose files (`1`, `yes`, `on`, any case: [`switch`]), and a bad value in a
+//! variable is reported under the variable's name ([`Cli::parse_or_exit`]), since the flag
+//! clap would name is not what the user typed.
 
+use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{ArgAction, CommandFactory, Parser};
 
 use crate::fixtures::FixtureSource;
 use crate::logging::{LogFormat, RequestLogs};
@@ -11,7 +18,7 @@ use crate::server::{Limits, ServerConfig};
 
 /// A local, stateful mock of the Stack Overflow for Teams API v3 and the Enterprise usersync API.
 #[derive(Debug, Parser)]
-#[command(name = "soteams-mock", version, about)]
+#[command(name = "soteams-mock", version, about, after_help = AFTER_HELP)]
 pub struct Cli {
     /// Address to listen on (127.0.0.1 keeps the mock private to this machine).
     #[arg(long, env = "SOTEAMS_HOST", default_value = "127.0.0.1")]
@@ -23,7 +30,7 @@ pub struct Cli {
     #[arg(long, env = "SOTEAMS_FIXTURES")]
     pub fixtures: Option<PathBuf>,
     /// Answer 429 when a token's rate limit is spent (off by default).
-    #[arg(long, env = "SOTEAMS_RATE_LIMIT", default_value_t = false)]
+    #[arg(long, env = "SOTEAMS_RATE_LIMIT", action = ArgAction::SetTrue, value_parser = switch)]
     pub rate_limit: bool,
     /// Require this token (header `X-Admin-Token`) on every control route (`/__admin/…`).
     #[arg(long, env = "SOTEAMS_ADMIN_TOKEN", hide_env_values = true)]
@@ -72,7 +79,53 @@ pub struct Cli {
     pub check: bool,
 }
 
+/// The end of `--help`: two examples, then where the documentation is.
+const AFTER_HELP: &str = "\
+Examples:
+  soteams-mock
+      Serves the embedded default fixtures on http://127.0.0.1:8080. In another shell:
+      curl -s http://127.0.0.1:8080/api/v3/users/me -H 'Authorization: Bearer ada-rw'
+  soteams-mock --port 0 --fixtures my.json
+      Serves my.json on a free port; the banner prints the URL and a curl to try.
+
+Documentation: README.md (the fixture tokens are in its \"Tokens\" table) and docs/ in the
+repository. On a running mock: Swagger UI at /swagger-ui/, the OpenAPI document at
+/openapi.json, and the control API's index at /__admin.";
+
+/// A switch's value, as a flag's environment variable gives it: `1`, `true`, `yes`, `on` or
+/// `0`, `false`, `no`, `off`, in any case (clap alone takes only `true` and `false`).
+pub fn switch(value: &str) -> Result<bool, String> {
+    const ON: [&str; 4] = ["1", "true", "yes", "on"];
+    const OFF: [&str; 4] = ["0", "false", "no", "off"];
+    let is = |words: [&str; 4]| words.iter().any(|w| w.eq_ignore_ascii_case(value.trim()));
+    if is(ON) {
+        Ok(true)
+    } else if is(OFF) {
+        Ok(false)
+    } else {
+        Err("expected 1, 0, true, false, yes, no, on or off (in any case)".into())
+    }
+}
+
 impl Cli {
+    /// The flags, or an exit with clap's message, where a bad value that came from an
+    /// environment variable names that variable.
+    pub fn parse_or_exit() -> Cli {
+        match Cli::try_parse() {
+            Ok(cli) => cli,
+            Err(e) => {
+                let args: Vec<OsString> = std::env::args_os().collect();
+                match from_environment(&e, &args, |name| std::env::var_os(name)) {
+                    Some(message) => {
+                        eprintln!("error: {message}\n\nFor more information, try '--help'.");
+                        std::process::exit(2);
+                    }
+                    None => e.exit(),
+                }
+            }
+        }
+    }
+
     /// The server's configuration, with the request logs of the installed subscriber.
     pub fn server_config(&self, request_logs: Option<RequestLogs>) -> ServerConfig {
         ServerConfig {
@@ -95,5 +148,117 @@ impl Cli {
             },
             allowed_hosts: self.allowed_hosts.clone(),
         }
+    }
+}
+
+/// When `error` is a bad value of a flag that is not on the command line `args` but set in its
+/// environment variable, the message that names the variable; `None` otherwise.
+fn from_environment(
+    error: &clap::Error,
+    args: &[OsString],
+    env: impl Fn(&OsStr) -> Option<OsString>,
+) -> Option<String> {
+    if !matches!(
+        error.kind(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation
+    ) {
+        return None;
+    }
+    let Some(ContextValue::String(named)) = error.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let mut cmd = Cli::command();
+    // An argument shows as in clap's messages (`--port <PORT>`) once the command is built.
+    cmd.build();
+    let arg = cmd.get_arguments().find(|a| a.to_string() == *named)?;
+    let (long, variable) = (arg.get_long()?, arg.get_env()?);
+    let on_command_line = args.iter().skip(1).any(|a| {
+        let a = a.to_string_lossy();
+        a == format!("--{long}") || a.starts_with(&format!("--{long}="))
+    });
+    if on_command_line {
+        return None;
+    }
+    let value = env(variable)?;
+    let why = match (
+        error.get(ContextKind::ValidValue),
+        std::error::Error::source(error),
+    ) {
+        _ if value.is_empty() => "it is empty; unset it, or give it a value".to_string(),
+        (_, Some(source)) => source.to_string(),
+        (Some(ContextValue::Strings(valid)), None) if !valid.is_empty() => {
+            format!("possible values: {}", valid.join(", "))
+        }
+        _ => "not a valid value".to_string(),
+    };
+    Some(format!(
+        "invalid value {:?} in the environment variable {} (--{long}): {why}",
+        value.to_string_lossy(),
+        variable.to_string_lossy()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_switch_takes_the_usual_spellings_in_any_case() {
+        for on in ["1", "true", "TRUE", "yes", "Yes", "on", "ON"] {
+            assert_eq!(switch(on), Ok(true), "{on}");
+        }
+        for off in ["0", "false", "False", "no", "NO", "off", "Off"] {
+            assert_eq!(switch(off), Ok(false), "{off}");
+        }
+        for bad in ["", "2", "y", "enabled", "truee"] {
+            assert!(switch(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// The error clap gives for `args`, explained as if the bad value came from `variable`.
+    fn explained(args: &[&str], typed: &[&str], variable: (&str, &str)) -> Option<String> {
+        let error = Cli::try_parse_from(args).unwrap_err();
+        let typed: Vec<OsString> = typed.iter().map(OsString::from).collect();
+        from_environment(&error, &typed, |name| {
+            (name == variable.0).then(|| variable.1.into())
+        })
+    }
+
+    #[test]
+    fn a_bad_value_from_a_variable_names_the_variable_not_the_flag() {
+        assert_eq!(
+            explained(
+                &["m", "--port", "eighty"],
+                &["m"],
+                ("SOTEAMS_PORT", "eighty")
+            )
+            .as_deref(),
+            Some(
+                "invalid value \"eighty\" in the environment variable SOTEAMS_PORT (--port): \
+                 invalid digit found in string"
+            )
+        );
+        assert_eq!(
+            explained(
+                &["m", "--log-format", "xml"],
+                &["m"],
+                ("SOTEAMS_LOG_FORMAT", "xml")
+            )
+            .as_deref(),
+            Some(
+                "invalid value \"xml\" in the environment variable SOTEAMS_LOG_FORMAT \
+                 (--log-format): possible values: pretty, json"
+            )
+        );
+        // Typed on the command line, the value is clap's to report, with the flag.
+        let typed = ["m", "--port", "eighty"];
+        assert_eq!(explained(&typed, &typed, ("SOTEAMS_PORT", "1")), None);
+        let typed = ["m", "--port=eighty"];
+        assert_eq!(explained(&typed, &typed, ("SOTEAMS_PORT", "1")), None);
+    }
+
+    #[test]
+    fn the_cli_is_well_formed() {
+        Cli::command().debug_assert();
     }
 }

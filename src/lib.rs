@@ -23,6 +23,7 @@
 pub mod admin;
 pub mod api;
 pub mod app;
+pub mod banner;
 pub mod body;
 pub mod cache;
 pub mod clock;

@@ -1,16 +1,17 @@
-//! The `soteams-mock` binary: flags, logs, the start-up banner (and a warning when the control
-//! API is open to the network), the shutdown signal. Everything else is in the library.
+//! The `soteams-mock` binary: flags, logs, the start-up banner ([`Banner`]; and a warning when
+//! the control API is open to the network), the shutdown signal. Everything else is in the
+//! library.
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use soteams_mock::banner::Banner;
 use soteams_mock::config::Cli;
-use soteams_mock::logging::{self, LogFormat};
+use soteams_mock::logging;
 use soteams_mock::server::{self, StartError};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_or_exit();
     let filter = match logging::filter_from_env() {
         Ok(filter) => filter,
         Err(why) => {
@@ -64,8 +65,14 @@ async fn run(cli: &Cli, request_logs: Option<logging::RequestLogs>) -> ExitCode 
         }
     };
     let base = format!("http://{addr}");
-    banner(cli.log_format, &base);
-    if !addr.ip().is_loopback() && config.admin_token.as_deref().is_none_or(str::is_empty) {
+    let admin_token = config.admin_token.as_deref().is_some_and(|t| !t.is_empty());
+    let now = state.root.store.now();
+    let banner = state
+        .root
+        .store
+        .read(|world| Banner::new(&base, &config.fixtures, world, now, admin_token));
+    banner.print(cli.log_format);
+    if !addr.ip().is_loopback() && !admin_token {
         // After the banner, whose first line tools read for the URL.
         tracing::warn!(
             target: "soteams_mock::start",
@@ -79,62 +86,6 @@ async fn run(cli: &Cli, request_logs: Option<logging::RequestLogs>) -> ExitCode 
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
-}
-
-/// Where everything is: lines for a person, or one JSON event with the same URLs.
-fn banner(format: LogFormat, base: &str) {
-    let urls = [
-        ("Enterprise main site (v3)", format!("{base}/api/v3")),
-        (
-            "Enterprise private team (v3)",
-            format!("{base}/api/v3/teams/{{team}}"),
-        ),
-        (
-            "Basic/Business team (v3)",
-            format!("{base}/v3/teams/{{team}}"),
-        ),
-        (
-            "Enterprise usersync (v2.3)",
-            format!("{base}/api/2.3/enterprise/usersync"),
-        ),
-        ("OpenAPI", format!("{base}/openapi.json")),
-        ("Swagger UI", format!("{base}/swagger-ui/")),
-        ("Control API", format!("{base}/__admin")),
-        ("Sandboxes", format!("{base}/_sandbox/{{id}}")),
-    ];
-    match format {
-        LogFormat::Pretty => {
-            println!("soteams-mock listening on {base}");
-            for (label, url) in &urls {
-                println!("  {label:<29}{url}");
-            }
-        }
-        LogFormat::Json => {
-            let [
-                main,
-                team,
-                cloud,
-                usersync,
-                openapi,
-                swagger,
-                control,
-                sandboxes,
-            ] = urls.map(|(_, url)| url);
-            tracing::info!(
-                target: "soteams_mock::start",
-                url = base,
-                enterprise_main = main,
-                enterprise_private_team = team,
-                cloud_team = cloud,
-                usersync,
-                openapi,
-                swagger_ui = swagger,
-                control_api = control,
-                sandboxes,
-                "soteams-mock listening on {base}"
-            );
-        }
-    }
 }
 
 /// Ctrl-C or SIGTERM; [`server::serve`] then shuts down within `--shutdown-timeout-ms`. The

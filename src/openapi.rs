@@ -4,7 +4,8 @@
 //! Each handler carries its own `#[utoipa::path]` with the responses that are particular to
 //! it; [`finish`] adds what every v3 operation shares (400, 401 `text/plain`, 403, 429, and
 //! 413/415 where there is a body), the `team` parameter of the team shapes, one operation id
-//! per shape, and bearer security, so no annotation repeats them.
+//! per shape, and bearer security, so no annotation repeats them. It also declares the tags,
+//! in the order Swagger UI shows them ([`tags`]).
 
 use utoipa::OpenApi as _;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
@@ -12,6 +13,7 @@ use utoipa::openapi::schema::{AdditionalProperties, Schema, SchemaType};
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
+use utoipa::openapi::tag::{Tag, TagBuilder};
 use utoipa::openapi::{
     ContentBuilder, ObjectBuilder, OpenApi, Ref, RefOr, Required, Response, ResponseBuilder, Type,
 };
@@ -67,14 +69,12 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
         }
     }
     finish_admin(&mut api);
+    api.tags = Some(tags());
+    // The private team prefix first: it starts with the main site's.
     let shapes = [
-        (
-            PRIVATE_TEAM_PREFIX,
-            "team",
-            "Teams (Enterprise private team)",
-        ),
-        (CLOUD_PREFIX, "cloud", "Teams (Basic/Business)"),
-        (MAIN_PREFIX, "", "Main"),
+        (PRIVATE_TEAM_PREFIX, "team", PRIVATE_TEAM_TAG),
+        (CLOUD_PREFIX, "cloud", CLOUD_TAG),
+        (MAIN_PREFIX, "", MAIN_TAG),
     ];
     for (path, item) in api.paths.paths.iter_mut() {
         let Some((prefix, suffix, tag_suffix)) = shapes.iter().find(|(p, ..)| path.starts_with(p))
@@ -116,6 +116,70 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
         }
     }
     api
+}
+
+/// The suffix of the v3 tags of each URL shape (`Users - Main`).
+const MAIN_TAG: &str = "Main";
+const PRIVATE_TEAM_TAG: &str = "Teams (Enterprise private team)";
+const CLOUD_TAG: &str = "Teams (Basic/Business)";
+
+/// Every tag the operations use, each with a one-line description, in the order a reader meets
+/// them: the v3 main site, private teams, cloud teams, usersync, then the mock's own control
+/// API. Swagger UI lists tags in this order (without the list, in the order of the sorted
+/// paths, which put `/__admin` first and mix the shapes).
+fn tags() -> Vec<Tag> {
+    let shapes = [
+        (MAIN_TAG, "the Enterprise main site (`/api/v3/…`)"),
+        (
+            PRIVATE_TEAM_TAG,
+            "an Enterprise private team (`/api/v3/teams/{team}/…`)",
+        ),
+        (
+            CLOUD_TAG,
+            "a Basic or Business cloud team (`/v3/teams/{team}/…`)",
+        ),
+    ];
+    let resources = [
+        (
+            "Users",
+            "Users, their watched tags, and lookups by email or external id",
+        ),
+        ("UserGroups", "User groups and their members"),
+        (
+            "Tags",
+            "Tags, their watchers and their subject matter experts (SMEs)",
+        ),
+    ];
+    let tag = |name: String, description: String| {
+        TagBuilder::new()
+            .name(name)
+            .description(Some(description))
+            .build()
+    };
+    let mut tags: Vec<Tag> = shapes
+        .iter()
+        .flat_map(|(shape, place)| {
+            resources.iter().map(move |(resource, what)| {
+                tag(
+                    format!("{resource} - {shape}"),
+                    format!("{what} on {place}"),
+                )
+            })
+        })
+        .collect();
+    tags.push(tag(
+        crate::api::v2::TAG.into(),
+        "Usersync: the Enterprise team membership sync, a full replace of each named private \
+         team's roster (`POST /api/2.3/enterprise/usersync`)"
+            .into(),
+    ));
+    tags.push(tag(
+        crate::admin::TAG.into(),
+        "The mock's own control routes (`/__admin/…`, not part of the real service): reset, \
+         state, snapshots, faults, journal, tokens, clock, rate limits and sandboxes"
+            .into(),
+    ));
+    tags
 }
 
 /// Every control route may answer 401 (with `--admin-token`) and names the header it needs,

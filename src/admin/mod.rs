@@ -6,10 +6,12 @@
 //! served at the root alone. Errors have one shape, [`MockError`]:
 //! `{"error": "...", "problems": [{"path": "$.x", "reason": "..."}]}` (`problems` only when
 //! there is something to list). Every route is behind [`guard`]: its own origin only, the
-//! header `X-Admin-Token` with `--admin-token`, and JSON bodies only.
+//! header `X-Admin-Token` with `--admin-token`, and JSON bodies only. `GET /__admin` is the
+//! index of every route ([`index`]).
 
 mod faults;
 mod guard;
+mod index;
 mod journal;
 mod sandboxes;
 mod state;
@@ -21,6 +23,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::body::{self, Unread};
 use crate::problem::{MockError, Problem};
@@ -37,6 +40,9 @@ pub const ADMIN_TOKEN_HEADER: &str = "x-admin-token";
 /// The control routes of one instance (root or sandbox).
 pub fn instance_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(index::control_index))
+        // The same index with a trailing slash, as people type it (documented once).
+        .route("/__admin/", axum::routing::get(index::control_index))
         .merge(state::router())
         .merge(faults::router())
         .merge(journal::router())

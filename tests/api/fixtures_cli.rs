@@ -3,14 +3,7 @@
 
 use std::process::Command;
 
-use crate::helpers::{BIN, start_binary, stop_binary};
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("soteams-mock-test-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use crate::helpers::{BIN, start_binary, stop_binary, temp_dir};
 
 #[test]
 fn a_bad_fixture_prints_every_problem_and_exits_2() {
@@ -235,4 +228,39 @@ fn logs_to_a_pipe_carry_no_colour_codes() {
         !logged.iter().any(|l| l.contains('\u{1b}')),
         "colour codes in piped logs: {logged:#?}"
     );
+}
+
+/// The README points at `fixtures/example.json` as a fixture that loads as is; it does, and its
+/// banner's token reads.
+#[test]
+fn the_example_fixture_loads_as_is() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/example.json");
+    let out = Command::new(BIN)
+        .args(["--check", "--fixtures", example])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "fixtures OK\n");
+    let (child, url, _lines) = start_binary(&["--fixtures", example], &[]);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let status = rt.block_on(async {
+        reqwest::Client::new()
+            .get(format!("{url}/api/v3/users/me"))
+            .bearer_auth("ada-rw")
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    });
+    assert_eq!(status, 200);
+    stop_binary(child);
 }

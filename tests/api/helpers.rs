@@ -298,6 +298,14 @@ pub fn email_of(body: &Value, id: u64) -> Value {
         .unwrap_or_else(|| panic!("user {id} is in the page: {body}"))
 }
 
+/// An empty directory of this test run's own, for fixture files.
+pub fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("soteams-mock-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_soteams-mock");
 
@@ -307,16 +315,7 @@ pub fn start_binary(
     args: &[&str],
     env: &[(&str, &str)],
 ) -> (Child, String, Lines<BufReader<ChildStdout>>) {
-    let mut child = Command::new(BIN)
-        .args(["--port", "0"])
-        .args(args)
-        .env("SOTEAMS_HOST", "127.0.0.1")
-        .envs(env.iter().copied())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let (child, mut lines) = spawn_binary(args, env);
     let first = lines.next().unwrap().unwrap();
     // With `--log-format json` the banner is one JSON event with the URLs.
     let url = match serde_json::from_str::<Value>(&first) {
@@ -327,6 +326,22 @@ pub fn start_binary(
     };
     let url = url.unwrap_or_else(|| panic!("first line: {first}"));
     (child, url, lines)
+}
+
+/// The binary as [`start_binary`] starts it, with the whole of its standard output to read
+/// (the banner included).
+pub fn spawn_binary(args: &[&str], env: &[(&str, &str)]) -> (Child, Lines<BufReader<ChildStdout>>) {
+    let mut child = Command::new(BIN)
+        .args(["--port", "0"])
+        .args(args)
+        .env("SOTEAMS_HOST", "127.0.0.1")
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    (child, lines)
 }
 
 /// Sends SIGTERM and asserts the graceful exit (0); returns how long the exit took.

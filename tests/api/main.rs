@@ -17,6 +17,8 @@ mod admin_tokens;
 mod bad_inputs;
 mod conformance;
 mod docs_run;
+mod first_minutes;
+mod fixture_problems;
 mod fixtures_cli;
 mod hardening_bodies;
 mod hardening_clock;

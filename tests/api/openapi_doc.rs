@@ -181,3 +181,85 @@ fn every_v3_write_is_documented_under_each_shape_with_the_excerpts_responses_and
     );
     assert_eq!(model["properties"]["name"]["minLength"], 1);
 }
+
+/// Swagger UI lists tags in the order of the document's `tags`: the v3 main site, private
+/// teams, cloud teams, usersync, then the mock's own control API; each tag says in one line
+/// what it holds, and every tag an operation uses is among them.
+#[tokio::test]
+async fn the_served_tags_read_in_order_each_with_one_line() {
+    let app = spawn_app().await;
+    let doc = app
+        .get("/openapi.json")
+        .unchecked()
+        .send()
+        .await
+        .ok_json(200);
+    let tags: Vec<(&str, &str)> = doc["tags"]
+        .as_array()
+        .expect("a tags array")
+        .iter()
+        .map(|t| {
+            (
+                t["name"].as_str().unwrap(),
+                t["description"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let shapes = [
+        ("Main", "the Enterprise main site (`/api/v3/…`)"),
+        (
+            "Teams (Enterprise private team)",
+            "an Enterprise private team (`/api/v3/teams/{team}/…`)",
+        ),
+        (
+            "Teams (Basic/Business)",
+            "a Basic or Business cloud team (`/v3/teams/{team}/…`)",
+        ),
+    ];
+    let mut expected: Vec<(String, String)> = Vec::new();
+    for (shape, place) in shapes {
+        for (resource, what) in [
+            (
+                "Users",
+                "Users, their watched tags, and lookups by email or external id",
+            ),
+            ("UserGroups", "User groups and their members"),
+            (
+                "Tags",
+                "Tags, their watchers and their subject matter experts (SMEs)",
+            ),
+        ] {
+            expected.push((
+                format!("{resource} - {shape}"),
+                format!("{what} on {place}"),
+            ));
+        }
+    }
+    expected.push((
+        "Enterprise API 2.3".into(),
+        "Usersync: the Enterprise team membership sync, a full replace of each named private \
+         team's roster (`POST /api/2.3/enterprise/usersync`)"
+            .into(),
+    ));
+    expected.push((
+        "Control API".into(),
+        "The mock's own control routes (`/__admin/…`, not part of the real service): reset, \
+         state, snapshots, faults, journal, tokens, clock, rate limits and sandboxes"
+            .into(),
+    ));
+    let expected: Vec<(&str, &str)> = expected
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_str()))
+        .collect();
+    assert_eq!(tags, expected);
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for tag in op["tags"].as_array().expect("every operation has a tag") {
+                assert!(
+                    tags.iter().any(|(name, _)| tag == name),
+                    "{method} {path}: tag {tag} is not declared in `tags`"
+                );
+            }
+        }
+    }
+}

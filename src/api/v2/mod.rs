@@ -17,6 +17,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::state::AppState;
 
+/// The OpenAPI tag of the usersync operation.
+pub const TAG: &str = "Enterprise API 2.3";
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(usersync::usersync))
 }

@@ -46,7 +46,7 @@ pub struct UserSyncForm {
 }
 
 /// Emulates the Enterprise `usersync` method: a full replace of private teams' rosters.
-#[utoipa::path(post, path = "/api/2.3/enterprise/usersync", tag = "Enterprise API 2.3",
+#[utoipa::path(post, path = "/api/2.3/enterprise/usersync", tag = super::TAG,
     operation_id = "usersync",
     params(
         ("X-API-Access-Token" = Option<String>, Header, description = "The access token, instead of the `access_token` field"),
