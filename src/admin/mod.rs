@@ -13,7 +13,9 @@ mod guard;
 mod journal;
 mod sandboxes;
 mod state;
+mod token_list;
 mod tokens;
+mod usersync_runs;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
@@ -41,6 +43,8 @@ pub fn instance_router() -> OpenApiRouter<AppState> {
         .merge(faults::router())
         .merge(journal::router())
         .merge(tokens::router())
+        .merge(token_list::router())
+        .merge(usersync_runs::router())
 }
 
 /// Sandbox management, served at the root only.

@@ -173,7 +173,10 @@ where
 
 /// The document routes, answered by the router without the pipeline (not journaled).
 fn is_document(path: &str) -> bool {
-    path == "/openapi.json" || path == "/swagger-ui" || path.starts_with("/swagger-ui/")
+    path == "/openapi.json"
+        || path == "/swagger-ui"
+        || path.starts_with("/swagger-ui/")
+        || path.starts_with(crate::dashboard::ASSETS_PREFIX)
 }
 
 /// The sandbox id of a path under `/_sandbox/{id}`.
@@ -335,8 +338,11 @@ fn arrive(
         }
         Api::Admin | Api::Other => (&[], masked_body(content_type, read)),
     };
+    // The dashboard's polling reads are neither journaled nor seen by rules (crate::dashboard).
+    let quiet = api == Api::Admin && crate::dashboard::is_quiet(req.method(), req.headers());
     let (decision, refused) = match (refused, req.headers().get(HEADER_FAULT)) {
         (Some(refused), _) => (Decision::none(), Some(refused)),
+        (None, _) if quiet => (Decision::none(), None),
         (None, Some(value)) => match header_decision(value.to_str().unwrap_or_default(), api) {
             Ok(decision) => (decision, None),
             Err(error) => (Decision::none(), Some(error)),
@@ -351,7 +357,7 @@ fn arrive(
             (inst.faults.decide(&facts), None)
         }
     };
-    let ticket = journaled(path).then(|| {
+    let ticket = (journaled(path) && !quiet).then(|| {
         inst.journal.begin(journal::Record {
             time: inst.store.now(),
             method: req.method(),
