@@ -27,7 +27,7 @@ use axum::http::header::{HOST, LOCATION, ORIGIN};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
 use crate::domain::AccountId;
@@ -254,11 +254,18 @@ async fn decide(inst: Instance, headers: HeaderMap, Form(req): Form<Request>) ->
     }
 }
 
+/// What a fragment value escapes: all but RFC 3986's unreserved characters.
+const FRAGMENT_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 /// 303 to `uri` with `fields` in the fragment, as an implicit grant answers.
 fn redirect(uri: &str, fields: &[(&str, &str)]) -> Response {
     let fragment: Vec<String> = fields
         .iter()
-        .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, NON_ALPHANUMERIC)))
+        .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, FRAGMENT_VALUE)))
         .collect();
     let location = format!("{uri}#{}", fragment.join("&"));
     match HeaderValue::from_str(&location) {
