@@ -75,7 +75,7 @@ async fn page(method: Method, uri: Uri, headers: HeaderMap) -> Response {
             ("content-security-policy", CSP),
             ("x-frame-options", "DENY"),
             ("x-content-type-options", "nosniff"),
-            ("referrer-policy", "no-referrer"),
+            ("referrer-policy", "same-origin"),
         ],
         assets::PAGE,
     )

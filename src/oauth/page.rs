@@ -12,7 +12,9 @@ use crate::domain::{AccountId, SiteKind};
 
 /// The headers of every page and redirect of the dialog: nothing but this origin's style
 /// sheet, forms posting only to this origin, no framing (a consent page in a frame can be
-/// clicked through), nothing cached.
+/// clicked through), nothing cached. The referrer policy is `same-origin`, not `no-referrer`:
+/// with `no-referrer` Chromium sends `Origin: null` with the form's POST, which the
+/// same-origin check must refuse.
 pub fn security_headers() -> [(&'static str, &'static str); 4] {
     [
         (
@@ -21,7 +23,7 @@ pub fn security_headers() -> [(&'static str, &'static str); 4] {
              frame-ancestors 'none'; base-uri 'none'",
         ),
         ("x-frame-options", "DENY"),
-        ("referrer-policy", "no-referrer"),
+        ("referrer-policy", "same-origin"),
         ("x-content-type-options", "nosniff"),
     ]
 }
