@@ -15,7 +15,8 @@
 //! 3. asks the instance's **fault rules** (or the one-shot `X-Mock-Fault` header) what to do,
 //!    and does it: a delay (cut short by a shutdown), an injected answer in the edge's wire
 //!    format ([`injected`]), a usersync failure for the edge to produce, a dropped connection;
-//! 4. **journals** the request and its answer;
+//! 4. **journals** the request and its answer (not a read of the journal, a reset, or one of
+//!    the dashboard's polling reads: [`crate::dashboard::is_quiet`], which no rule sees either);
 //! 5. gives every v3 answer the **rate-limit headers** (counting the call against its token
 //!    while enforcement is on, and answering 429 when it is spent), even a 404 for an unknown v3
 //!    route or an injected fault;

@@ -3,7 +3,6 @@
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -14,14 +13,14 @@ use serde_json::json;
 const PATIENCE: Duration = Duration::from_secs(15);
 
 /// One browser at a time.
-static TURN: Mutex<()> = Mutex::new(());
+static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// A headless Chromium behind its own chromedriver; both end when it is dropped.
 pub struct Browser {
     pub client: Client,
     driver: Child,
     profile: PathBuf,
-    _turn: MutexGuard<'static, ()>,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
 fn on_path(name: &str) -> Option<PathBuf> {
@@ -44,7 +43,7 @@ pub async fn browser() -> Option<Browser> {
         eprintln!("browser test skipped: {why}");
         return None;
     };
-    let turn = TURN.lock().unwrap_or_else(PoisonError::into_inner);
+    let turn = TURN.lock().await;
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

@@ -175,10 +175,7 @@ async fn swagger_ui_authorizes_with_its_own_24_hour_pat_as_on_the_real_service()
     .unwrap();
     assert_eq!(execute(&b, "none").await, "201");
     let curl = b
-        .wait_text(
-            &format!("{}", "pre.curl"),
-            &["Authorization: Bearer swagger-"],
-        )
+        .wait_text("pre.curl", &["Authorization: Bearer swagger-"])
         .await;
     assert!(
         curl.contains("/api/v3/teams/productone/user-groups"),
