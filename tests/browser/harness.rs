@@ -167,11 +167,18 @@ impl Browser {
             .unwrap_or_else(|e| panic!("{css} = {value}: {e}"));
     }
 
-    /// Saves a screenshot of the window as `docs/images/{name}.png`.
+    /// Saves a screenshot of the window as `target/screenshots/{name}.png`, and as
+    /// `docs/images/{name}.png` (the README's) with `UPDATE_SCREENSHOTS=1`, so that a test run
+    /// leaves the work tree as it was.
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("a screenshot");
-        let path =
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("docs/images/{name}.png"));
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let dir = match std::env::var("UPDATE_SCREENSHOTS").as_deref() {
+            Ok("1") => root.join("docs/images"),
+            _ => root.join("target/screenshots"),
+        };
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }
 }

@@ -8,7 +8,8 @@
 //! Without `chromium` and `chromedriver` on `PATH` each test prints why and passes, so a plain
 //! `cargo test` works anywhere; `.ci/run` installs them and sets `BROWSER_TESTS=required`,
 //! which turns a missing browser into a failure. The tests take turns (one browser at a time:
-//! CI has two cores) and save screenshots to `docs/images/`.
+//! CI has two cores) and save screenshots to `target/screenshots/`, or with `UPDATE_SCREENSHOTS=1`
+//! to `docs/images/` (the README's).
 
 mod dashboard;
 mod harness;
