@@ -12,7 +12,9 @@
 //!    `Host` check only;
 //! 3. the **router**: the documents, the root instance's routes, and under
 //!    `/_sandbox/{sandbox}` a nested copy of an instance's routes (without sandbox
-//!    management), which serves the path inside the sandbox;
+//!    management), which serves the path inside the sandbox; an instance's routes include
+//!    the dashboard's page ([`dashboard`]) and Swagger UI's consent page ([`oauth`]), outside
+//!    the control routes' guard (the page holds nothing; the consent form checks `Origin`);
 //! 4. the control routes behind their **guard** ([`admin::guard`]: same origin, admin token,
 //!    JSON bodies);
 //! 5. a **panic guard** around every route: a handler that panics answers a 500 that says so
@@ -38,7 +40,7 @@ use utoipa::openapi::OpenApi;
 use crate::logging::RequestLogLayer;
 use crate::pipeline::PipelineLayer;
 use crate::state::AppState;
-use crate::{admin, api, docs, openapi};
+use crate::{admin, api, dashboard, docs, oauth, openapi};
 
 /// The app as a service: what [`app`] returns.
 pub trait App:
@@ -80,7 +82,8 @@ pub fn app(state: AppState) -> impl App {
         .nest(crate::sandbox::ROUTE, parts.instance.clone())
         .merge(parts.instance.merge(parts.root_only))
         .with_state(state.clone())
-        .merge(docs::router(doc));
+        .merge(docs::router(doc))
+        .merge(dashboard::assets_router());
     let logs = state.options.request_logs.map(RequestLogLayer::new);
     option_layer(logs).layer(PipelineLayer::new(state).layer(router))
 }
@@ -111,6 +114,8 @@ impl Parts {
         let instance = v3
             .merge(v2)
             .merge(control.route_layer(guard.clone()))
+            .merge(dashboard::page_router())
+            .merge(oauth::router())
             .route("/", get(api::index))
             .fallback(api::no_route)
             .method_not_allowed_fallback(api::wrong_method)

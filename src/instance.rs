@@ -17,6 +17,7 @@ use crate::faults::FaultBook;
 use crate::journal::Journal;
 use crate::quota::Quotas;
 use crate::ratelimit::RateLimiter;
+use crate::roster_changes::RosterChanges;
 use crate::store::Store;
 
 /// What every instance starts with (from the command line).
@@ -45,6 +46,8 @@ pub struct Holdings {
     pub quotas: Quotas,
     pub journal: Journal,
     pub faults: FaultBook,
+    /// What each usersync call did to the rosters (the dashboard's roster diffs).
+    pub roster_changes: RosterChanges,
     /// The sandbox's id; `None` for the root.
     pub sandbox: Option<String>,
     settings: Settings,
@@ -72,6 +75,7 @@ impl Instance {
             quotas: Quotas::default(),
             journal: Journal::default(),
             faults: FaultBook::new(settings.seed),
+            roster_changes: RosterChanges::default(),
             sandbox,
             settings,
         }))
@@ -109,5 +113,6 @@ impl Holdings {
         self.journal.clear();
         self.faults.reset();
         self.quotas.clear();
+        self.roster_changes.clear();
     }
 }

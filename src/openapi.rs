@@ -11,7 +11,8 @@ use utoipa::OpenApi as _;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{AdditionalProperties, Schema, SchemaType};
 use utoipa::openapi::security::{
-    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+    ApiKey, ApiKeyValue, Flow, HttpAuthScheme, HttpBuilder, Implicit, OAuth2, Scopes,
+    SecurityRequirement, SecurityScheme,
 };
 use utoipa::openapi::tag::{Tag, TagBuilder};
 use utoipa::openapi::{
@@ -58,6 +59,20 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
         )
         .into(),
     );
+    components.security_schemes.insert(
+        OAUTH_SCHEME.into(),
+        SecurityScheme::OAuth2(OAuth2::with_description(
+            [Flow::Implicit(Implicit::new(
+                crate::oauth::DIALOG_PATH,
+                Scopes::from_iter(crate::oauth::SCOPES),
+            ))],
+            "Swagger UI's own PAT, as on the real service: leave the Client ID unchanged, tick \
+             `access_team` (and `write_access` for writes), choose the account and the team on \
+             the consent page, Approve. The PAT is listed as \"Created by Swagger UI\" and expires \
+             24 hours later on the mock clock.",
+        ))
+        .into(),
+    );
     // The excerpt's models allow no extra fields (ProblemDetails excepted); say so, so that
     // response validation catches a stray field.
     for (name, schema) in components.schemas.iter_mut() {
@@ -87,7 +102,7 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             "" => Some("The fixtures have no Enterprise main site (mock choice)"),
             _ => None,
         };
-        for op in operations(item) {
+        for (op, reads) in operations_by_kind(item) {
             if team {
                 let params = op.parameters.get_or_insert_with(Vec::new);
                 params.insert(0, team_parameter().into());
@@ -100,10 +115,7 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
                     .map(|t| format!("{t} - {tag_suffix}"))
                     .collect()
             });
-            op.security = Some(vec![SecurityRequirement::new(
-                "bearer",
-                Vec::<String>::new(),
-            )]);
+            op.security = Some(v3_security(!reads));
             add_json_media_types(op);
             add_shared_responses(op);
             document_page_sizes(op);
@@ -180,6 +192,38 @@ fn tags() -> Vec<Tag> {
             .into(),
     ));
     tags
+}
+
+/// The name of Swagger UI's OAuth2 scheme ([`crate::oauth`]).
+pub const OAUTH_SCHEME: &str = "swaggerUi";
+
+/// A v3 operation takes a bearer token, or Swagger UI's PAT with `access_team` (and
+/// `write_access` for a write).
+fn v3_security(write: bool) -> Vec<SecurityRequirement> {
+    let scopes: &[&str] = if write {
+        &["write_access", "access_team"]
+    } else {
+        &["access_team"]
+    };
+    vec![
+        SecurityRequirement::new("bearer", Vec::<String>::new()),
+        SecurityRequirement::new(OAUTH_SCHEME, scopes.iter().copied()),
+    ]
+}
+
+/// Every operation of a path, with whether it only reads (`GET`).
+fn operations_by_kind(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = (&mut Operation, bool)> {
+    [
+        (&mut item.get, true),
+        (&mut item.put, false),
+        (&mut item.post, false),
+        (&mut item.delete, false),
+        (&mut item.patch, false),
+    ]
+    .into_iter()
+    .filter_map(|(op, reads)| op.as_mut().map(|op| (op, reads)))
 }
 
 /// Every control route may answer 401 (with `--admin-token`) and names the header it needs,

@@ -6,7 +6,9 @@
 //! branch in [`control_index`], at the same URL, and leave the JSON to every other client.
 
 use axum::Json;
-use axum::response::{IntoResponse, Response};
+use axum::extract::OriginalUri;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -109,6 +111,11 @@ const AREAS: &[Area] = &[
                 "How many requests match the filters",
             ),
             ("DELETE", "/__admin/requests", "Clears the journal"),
+            (
+                "GET",
+                "/__admin/usersync-runs",
+                "What the last usersync calls answered per team, and the rosters real runs changed",
+            ),
         ],
     },
     Area {
@@ -119,6 +126,11 @@ const AREAS: &[Area] = &[
                 "POST",
                 "/__admin/tokens",
                 "Mints a token (24 h by default); the only answer that shows a token in full",
+            ),
+            (
+                "GET",
+                "/__admin/tokens",
+                "The tokens, codes masked, with their owner, site, write access and expiry",
             ),
             ("POST", "/__admin/tokens/revoke", "Revokes a token"),
         ],
@@ -225,10 +237,19 @@ pub struct RouteView {
 /// Where everything of the control API is: each area with its routes and what they do, and the
 /// documents. Under `/_sandbox/{id}` the paths are the sandbox's own.
 #[utoipa::path(get, path = "/__admin", tag = super::TAG,
-    responses((status = 200, description = "The index (also at `/__admin/`)", body = ControlIndex)))]
-pub async fn control_index(inst: Instance) -> Response {
-    // The HTML dashboard, when it comes, answers `Accept: text/html` here; every other client
-    // keeps this JSON.
+    responses(
+        (status = 200, description = "The index (`/__admin/` sends other clients than browsers here)", body = ControlIndex),
+        (status = 303, description = "A browser (`Accept: text/html`) is sent to the dashboard at `/__admin/`"),
+    ))]
+pub async fn control_index(
+    inst: Instance,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+) -> Response {
+    // A browser is sent to the dashboard at `/__admin/`; every other client gets this JSON.
+    if crate::dashboard::wants_page(&headers) {
+        return Redirect::to(&format!("{}/", uri.path())).into_response();
+    }
     Json(index_of(inst.sandbox.as_deref())).into_response()
 }
 

@@ -15,7 +15,9 @@ mod index;
 mod journal;
 mod sandboxes;
 mod state;
+mod token_list;
 mod tokens;
+mod usersync_runs;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
@@ -40,13 +42,14 @@ pub const ADMIN_TOKEN_HEADER: &str = "x-admin-token";
 /// The control routes of one instance (root or sandbox).
 pub fn instance_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        // `/__admin/` is the dashboard's, which sends other clients here.
         .routes(routes!(index::control_index))
-        // The same index with a trailing slash, as people type it (documented once).
-        .route("/__admin/", axum::routing::get(index::control_index))
         .merge(state::router())
         .merge(faults::router())
         .merge(journal::router())
         .merge(tokens::router())
+        .merge(token_list::router())
+        .merge(usersync_runs::router())
 }
 
 /// Sandbox management, served at the root only.

@@ -15,7 +15,8 @@
 //! 3. asks the instance's **fault rules** (or the one-shot `X-Mock-Fault` header) what to do,
 //!    and does it: a delay (cut short by a shutdown), an injected answer in the edge's wire
 //!    format ([`injected`]), a usersync failure for the edge to produce, a dropped connection;
-//! 4. **journals** the request and its answer;
+//! 4. **journals** the request and its answer (not a read of the journal, a reset, or one of
+//!    the dashboard's polling reads: [`crate::dashboard::is_quiet`], which no rule sees either);
 //! 5. gives every v3 answer the **rate-limit headers** (counting the call against its token
 //!    while enforcement is on, and answering 429 when it is spent), even a 404 for an unknown v3
 //!    route or an injected fault;
@@ -173,7 +174,10 @@ where
 
 /// The document routes, answered by the router without the pipeline (not journaled).
 fn is_document(path: &str) -> bool {
-    path == "/openapi.json" || path == "/swagger-ui" || path.starts_with("/swagger-ui/")
+    path == "/openapi.json"
+        || path == "/swagger-ui"
+        || path.starts_with("/swagger-ui/")
+        || path.starts_with(crate::dashboard::ASSETS_PREFIX)
 }
 
 /// The sandbox id of a path under `/_sandbox/{id}`.
@@ -335,8 +339,11 @@ fn arrive(
         }
         Api::Admin | Api::Other => (&[], masked_body(content_type, read)),
     };
+    // The dashboard's polling reads are neither journaled nor seen by rules (crate::dashboard).
+    let quiet = api == Api::Admin && crate::dashboard::is_quiet(req.method(), req.headers());
     let (decision, refused) = match (refused, req.headers().get(HEADER_FAULT)) {
         (Some(refused), _) => (Decision::none(), Some(refused)),
+        (None, _) if quiet => (Decision::none(), None),
         (None, Some(value)) => match header_decision(value.to_str().unwrap_or_default(), api) {
             Ok(decision) => (decision, None),
             Err(error) => (Decision::none(), Some(error)),
@@ -351,7 +358,7 @@ fn arrive(
             (inst.faults.decide(&facts), None)
         }
     };
-    let ticket = journaled(path).then(|| {
+    let ticket = (journaled(path) && !quiet).then(|| {
         inst.journal.begin(journal::Record {
             time: inst.store.now(),
             method: req.method(),

@@ -101,7 +101,10 @@ pub async fn usersync(
             log_room = log_room.saturating_sub(outcome.log_len());
             outcome
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let accounts = inst.store.read(|w| w.accounts.clone());
+    inst.roster_changes
+        .record(inst.store.now(), dry, &outcomes, &accounts);
     if call.is_large() {
         // Without this, glibc keeps the pages of a 32 MiB roster resident (BENCHMARKS.md,
         // "usersync memory").
