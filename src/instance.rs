@@ -1,6 +1,6 @@
 //! The instance a request works on: one isolated world with everything that belongs to it, its
-//! store (world, clock, snapshots), read cache, rate-limit counters, usersync quotas, journal
-//! and fault rules.
+//! store (world, clock, snapshots), read cache, rate-limit counters, usersync quotas, journal,
+//! fault rules and the tokens it revoked.
 //!
 //! The server has a root instance; each sandbox ([`crate::sandbox`]) is another, started from
 //! the loaded fixtures. Handlers take the instance a request addresses as an extractor,
@@ -17,6 +17,7 @@ use crate::faults::FaultBook;
 use crate::journal::Journal;
 use crate::quota::Quotas;
 use crate::ratelimit::RateLimiter;
+use crate::revoked::RevokedTokens;
 use crate::store::Store;
 
 /// What every instance starts with (from the command line).
@@ -45,6 +46,8 @@ pub struct Holdings {
     pub quotas: Quotas,
     pub journal: Journal,
     pub faults: FaultBook,
+    /// The tokens revoked through the control API, so a refusal can say so.
+    pub revoked: RevokedTokens,
     /// The sandbox's id; `None` for the root.
     pub sandbox: Option<String>,
     settings: Settings,
@@ -72,6 +75,7 @@ impl Instance {
             quotas: Quotas::default(),
             journal: Journal::default(),
             faults: FaultBook::new(settings.seed),
+            revoked: RevokedTokens::default(),
             sandbox,
             settings,
         }))
@@ -98,9 +102,9 @@ impl Holdings {
     }
 
     /// Back to how the instance started: the loaded fixtures, real time, fresh rate limits
-    /// (enforced as the command line said), an empty journal numbered from 1 again and no
-    /// fault rules (the next is `f1`). Snapshots are kept, so a suite can reset and then restore
-    /// one (mock choice).
+    /// (enforced as the command line said), an empty journal numbered from 1 again, no
+    /// fault rules (the next is `f1`) and no revoked tokens remembered. Snapshots are kept,
+    /// so a suite can reset and then restore one (mock choice).
     pub fn reset(&self) {
         self.store.reset();
         self.store.clock.reset();
@@ -109,5 +113,6 @@ impl Holdings {
         self.journal.clear();
         self.faults.reset();
         self.quotas.clear();
+        self.revoked.clear();
     }
 }

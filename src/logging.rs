@@ -12,8 +12,9 @@
 //! - **Fit for files and log readers.** No ANSI colour unless standard output is a terminal and
 //!   `NO_COLOR` is unset; `latency_ms` has at most 3 decimals; with `--log-format json` every
 //!   line is one JSON object, the start-up banner included.
-//! - **No credential.** A request line names the method, path, masked query, status and
-//!   latency, never a header ([`crate::credentials`]).
+//! - **No credential.** A request line names the method, path, masked query, status, the
+//!   reason of a refusal (`reason=token-expired`, from the answer's `X-Mock-Reason`;
+//!   [`crate::refusal`]) and latency, never a request header ([`crate::credentials`]).
 //! - **Cheap request lines.** The one line written for every answer is formatted here
 //!   ([`RequestLogs`]), in the shape the subscriber gives every other event, straight into the
 //!   sink: `tracing`'s general-purpose formatting cost about 2 µs per line under load
@@ -42,6 +43,7 @@ use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
 use crate::credentials::mask_query;
+use crate::refusal::Refusal;
 
 /// The target of the request-log events (`RUST_LOG=soteams_mock::request=warn` silences them).
 pub const REQUEST_TARGET: &str = "soteams_mock::request";
@@ -270,7 +272,8 @@ where
         let logs = self.logs;
         Box::pin(async move {
             let Ok(res) = answer.await;
-            logs.write(&method, &uri, res.status().as_u16(), started);
+            let reason = Refusal::of(res.headers());
+            logs.write(&method, &uri, res.status().as_u16(), reason, started);
             Ok(res)
         })
     }
@@ -297,8 +300,16 @@ impl RequestLogs {
 
     /// Writes the line of one answer, in the shape the subscriber gives every event: for
     /// `pretty`, `<time>  INFO soteams_mock::request: response method=… path=… query=… status=…
-    /// latency_ms=…`; for `json`, one object with `timestamp`, `level`, the fields and `target`.
-    fn write(&self, method: &Method, uri: &Uri, status: u16, started: Instant) {
+    /// reason=… latency_ms=…` (`query` and `reason` only when there is one); for `json`, one
+    /// object with `timestamp`, `level`, the fields and `target`.
+    fn write(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        status: u16,
+        reason: Option<Refusal>,
+        started: Instant,
+    ) {
         // Whole microseconds, so at most 3 decimals; a number in JSON.
         let latency_ms = started.elapsed().as_micros() as f64 / 1000.0;
         let time = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
@@ -322,7 +333,11 @@ impl RequestLogs {
                 if let Some(query) = query {
                     let _ = write!(line, " query={query}");
                 }
-                let _ = writeln!(line, " status={status} latency_ms={latency_ms}");
+                let _ = write!(line, " status={status}");
+                if let Some(reason) = reason {
+                    let _ = write!(line, " reason={}", reason.reason());
+                }
+                let _ = writeln!(line, " latency_ms={latency_ms}");
             }
             LogFormat::Json => {
                 let text = |s: &str| serde_json::to_string(s).unwrap_or_default();
@@ -335,9 +350,14 @@ impl RequestLogs {
                 if let Some(query) = query {
                     let _ = write!(line, ",\"query\":{}", text(&query.to_string()));
                 }
+                let _ = write!(line, ",\"status\":{status}");
+                if let Some(reason) = reason {
+                    // Reasons are kebab-case ASCII: nothing to escape.
+                    let _ = write!(line, ",\"reason\":\"{}\"", reason.reason());
+                }
                 let _ = writeln!(
                     line,
-                    ",\"status\":{status},\"latency_ms\":{latency_ms},\"target\":\"{REQUEST_TARGET}\"}}"
+                    ",\"latency_ms\":{latency_ms},\"target\":\"{REQUEST_TARGET}\"}}"
                 );
             }
         }
@@ -406,11 +426,49 @@ mod tests {
     }
 
     fn logged(format: LogFormat, target: &str) -> String {
+        logged_refusal(format, target, 200, None)
+    }
+
+    fn logged_refusal(
+        format: LogFormat,
+        target: &str,
+        status: u16,
+        reason: Option<Refusal>,
+    ) -> String {
         let sink = LogSink::leaked();
         let logs = RequestLogs::into_sink(sink, format);
         let uri: Uri = target.parse().unwrap();
-        logs.write(&Method::GET, &uri, 200, Instant::now());
+        logs.write(&Method::GET, &uri, status, reason, Instant::now());
         String::from_utf8(sink.take()).unwrap()
+    }
+
+    #[test]
+    fn a_refusal_line_names_its_reason_and_others_name_none() {
+        let pretty = logged_refusal(
+            LogFormat::Pretty,
+            "/api/v3/users/me",
+            401,
+            Some(Refusal::TokenExpired),
+        );
+        assert!(
+            pretty.contains(" status=401 reason=token-expired latency_ms="),
+            "{pretty}"
+        );
+        assert!(!logged(LogFormat::Pretty, "/api/v3/tags").contains("reason="));
+        let json: serde_json::Value = serde_json::from_str(&logged_refusal(
+            LogFormat::Json,
+            "/api/v3/users/me",
+            403,
+            Some(Refusal::AdminOnly),
+        ))
+        .unwrap();
+        assert_eq!(
+            (&json["status"], &json["reason"]),
+            (&403.into(), &"admin-only".into())
+        );
+        let plain: serde_json::Value =
+            serde_json::from_str(&logged(LogFormat::Json, "/api/v3/tags")).unwrap();
+        assert!(plain.get("reason").is_none(), "{plain}");
     }
 
     #[test]
