@@ -8,8 +8,9 @@
 //! ([`Refusal::of`]). So the reason has one home, the answer, and nothing is allocated for it:
 //! the header value is static, and an answer without a refusal costs one header lookup.
 //!
-//! README ("Auth and errors", "Control API") and docs/usersync.md list every reason and when
-//! it is given; [`Refusal::ALL`] is the list the OpenAPI document declares.
+//! README ("Why a refusal: `X-Mock-Reason`") lists every reason and when it is given,
+//! docs/usersync.md and docs/control-api.md their own; [`Refusal::ALL`] is the list the OpenAPI
+//! document declares.
 
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 

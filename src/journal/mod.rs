@@ -3,12 +3,12 @@
 //! entries (the oldest is dropped and the drop counted), and each entry keeps at most
 //! [`HEADERS_BOUND`] bytes of headers, [`QUERY_BOUND`] of path and query and [`BODY_BOUND`]
 //! characters of body, each marked when cut. Credentials never leave it in full: headers and
-//! the query are masked when an entry is read ([`mask`]), the body when it is recorded
+//! the query are masked when an entry is read (`mask.rs`), the body when it is recorded
 //! ([`crate::credentials`]).
 //!
 //! An entry is begun when a request arrives ([`Journal::begin`]) and completed with its
 //! [`Answer`] ([`Journal::end`]): status, duration, the reason of a refusal and a usersync
-//! call's team outcomes ([`answer`]). [`Filter`] selects entries.
+//! call's team outcomes (`answer.rs`). [`Filter`] selects entries.
 
 mod answer;
 mod filter;

@@ -77,7 +77,7 @@ where
     }
 }
 
-/// Where request lines go and how they look: the binary's sink and format ([`LogGuard`]), or
+/// Where request lines go and how they look: the binary's sink and format ([`super::LogGuard`]), or
 /// a sink of a test's own.
 #[derive(Debug, Clone, Copy)]
 pub struct RequestLogs {

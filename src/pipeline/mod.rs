@@ -15,7 +15,7 @@
 //! 3. asks the instance's **fault rules** (or the one-shot `X-Mock-Fault` header) what to do,
 //!    and does it: a delay (cut short by a shutdown), an injected answer in the edge's wire
 //!    format ([`injected`]), a usersync failure for the edge to produce, a dropped connection;
-//! 4. **journals** the request and its answer ([`finish`]: the status, the reason of a refusal,
+//! 4. **journals** the request and its answer (`finish.rs`: the status, the reason of a refusal,
 //!    a usersync call's team outcomes);
 //! 5. gives every v3 answer the **rate-limit headers** (counting the call against its token
 //!    while enforcement is on, and answering 429 when it is spent), even a 404 for an unknown v3
