@@ -5,8 +5,10 @@
 //! The checks run in this order, and the first that fails answers (mock choice; the real API
 //! validates the token, then the application key, then the method's permission):
 //! a body that could not be read 400 (checked first by the handler: it may hold the credentials)
-//! → two different values of `access_token`, then of `key`, 400 (mock choice) → no token 401 → unknown, expired or not-for-this-site token 402 → no key 405 → unknown key
-//! 400 → not allowed 403. The quota (502) and the parameters (400) come after, in the handler.
+//! → two different values of `access_token`, then of `key`, 400 (mock choice) → no token 401
+//! → unknown, revoked, expired or not-for-this-site token 402 → no key 405 → unknown key 400 →
+//! not allowed 403. The quota (502) and the parameters (400) come after, in the handler. Each
+//! refusal names its [`Refusal`] (docs/usersync.md, "Why a call was refused").
 
 use chrono::{DateTime, Utc};
 
@@ -16,8 +18,8 @@ use crate::domain::{Role, TokenKind, World};
 use crate::refusal::Refusal;
 use crate::revoked::RevokedTokens;
 
-/// Authorizes a usersync call and returns its application key (the quota's unit). Every
-/// refusal names its [`Refusal`]; `revoked` tells a revoked token from an unknown one.
+/// Authorizes a usersync call and returns its application key (the quota's unit); `revoked`
+/// tells a revoked token from an unknown one.
 pub fn authorize(
     world: &World,
     revoked: &RevokedTokens,
@@ -41,9 +43,10 @@ pub fn authorize(
     let invalid = |reason, message| Err(V2Error::refused(InvalidAccessToken, reason, message));
     let Some(token) = world.token(token) else {
         // A revoked token is gone from the world: only the instance's memory tells.
-        let reason = match revoked.contains(token) {
-            true => Refusal::TokenRevoked,
-            false => Refusal::TokenUnknown,
+        let reason = if revoked.contains(token) {
+            Refusal::TokenRevoked
+        } else {
+            Refusal::TokenUnknown
         };
         return invalid(reason, "access_token is not valid");
     };
