@@ -14,12 +14,46 @@ use axum::http::header::AUTHORIZATION;
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
+/// What a request's `Authorization` header holds, as v3 reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authorization<'a> {
+    /// No `Authorization` header.
+    Missing,
+    /// A header that is not `Bearer <token>`: another scheme, no scheme, no token, not text.
+    Malformed,
+    /// The token of a well-formed `Bearer` header.
+    Bearer(&'a str),
+}
+
+/// Reads a request's `Authorization` header ([`Authorization`]); the scheme in any case.
+pub fn authorization(headers: &HeaderMap) -> Authorization<'_> {
+    let Some(value) = headers.get(AUTHORIZATION) else {
+        return Authorization::Missing;
+    };
+    let bearer = value.to_str().ok().and_then(|value| {
+        let (scheme, token) = value.trim().split_once(' ')?;
+        let token = token.trim();
+        (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+    });
+    bearer.map_or(Authorization::Malformed, Authorization::Bearer)
+}
+
 /// The bearer token of a request, if it has a well-formed `Authorization: Bearer` header.
 pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.trim().split_once(' ')?;
-    let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+    match authorization(headers) {
+        Authorization::Bearer(token) => Some(token),
+        Authorization::Missing | Authorization::Malformed => None,
+    }
+}
+
+/// Whether a request carries a token where usersync takes one and v3 does not: an
+/// `X-API-Access-Token` header, or an `access_token` query parameter (its name in any case,
+/// percent-encoded or not). v3 then says `credentials-in-wrong-place` rather than
+/// `bearer-missing` ([`crate::refusal`]).
+pub fn token_elsewhere(headers: &HeaderMap, query: Option<&str>) -> bool {
+    headers.contains_key("x-api-access-token")
+        || form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+            .any(|(name, _)| name.eq_ignore_ascii_case("access_token"))
 }
 
 /// A secret shown by its first three characters at most (`ada…`), never in full: a secret of
@@ -169,6 +203,44 @@ pub fn mask_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_authorization_header_is_missing_malformed_or_a_bearer_token() {
+        let of = |value: Option<&[u8]>| {
+            let mut headers = HeaderMap::new();
+            if let Some(value) = value {
+                headers.insert(AUTHORIZATION, value.try_into().unwrap());
+            }
+            match authorization(&headers) {
+                Authorization::Bearer(t) => Ok(t.to_string()),
+                other => Err(other == Authorization::Missing),
+            }
+        };
+        assert_eq!(of(None), Err(true));
+        for malformed in [
+            &b"ada-rw"[..],
+            b"Basic YWRhOnJ3",
+            b"Bearer",
+            b"Bearer   ",
+            b"\xffx y",
+        ] {
+            assert_eq!(of(Some(malformed)), Err(false), "{malformed:?}");
+        }
+        assert_eq!(of(Some(b"bearer  ada-rw ")), Ok("ada-rw".to_string()));
+    }
+
+    #[test]
+    fn a_token_elsewhere_is_the_usersync_header_or_an_access_token_parameter() {
+        let mut headers = HeaderMap::new();
+        assert!(!token_elsewhere(&headers, None));
+        assert!(!token_elsewhere(&headers, Some("page=2&key=local-key")));
+        assert!(token_elsewhere(
+            &headers,
+            Some("page=2&Access%5FToken=ada-rw")
+        ));
+        headers.insert("x-api-access-token", "ada-rw".parse().unwrap());
+        assert!(token_elsewhere(&headers, None));
+    }
 
     #[test]
     fn short_secrets_are_never_shown_in_full() {

@@ -14,6 +14,7 @@ use axum::http::header::HOST;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 
 use crate::problem::MockError;
+use crate::refusal::Refusal;
 
 /// Which `Host` headers the server answers.
 #[derive(Debug, Clone, Default)]
@@ -53,8 +54,9 @@ impl HostPolicy {
         if self.answers(value) {
             return None;
         }
-        Some(MockError::new(
+        Some(MockError::refused(
             StatusCode::FORBIDDEN,
+            Refusal::HostNotAllowed,
             format!(
                 "the Host {value:?} is not a loopback name: soteams-mock listens on a loopback \
                  address and answers only localhost, *.localhost, 127.0.0.0/8 and [::1] (any \

@@ -1,6 +1,6 @@
 //! The instance a request works on: one isolated world with everything that belongs to it, its
-//! store (world, clock, snapshots), read cache, rate-limit counters, usersync quotas, journal
-//! and fault rules.
+//! store (world, clock, snapshots), read cache, rate-limit counters, usersync quotas, journal,
+//! fault rules and the tokens it revoked.
 //!
 //! The server has a root instance; each sandbox ([`crate::sandbox`]) is another, started from
 //! the loaded fixtures. Handlers take the instance a request addresses as an extractor,
@@ -17,6 +17,7 @@ use crate::faults::FaultBook;
 use crate::journal::Journal;
 use crate::quota::Quotas;
 use crate::ratelimit::RateLimiter;
+use crate::revoked::RevokedTokens;
 use crate::roster_changes::RosterChanges;
 use crate::store::Store;
 
@@ -48,6 +49,8 @@ pub struct Holdings {
     pub faults: FaultBook,
     /// What each usersync call did to the rosters (the dashboard's roster diffs).
     pub roster_changes: RosterChanges,
+    /// The tokens revoked through the control API, so a refusal can say so.
+    pub revoked: RevokedTokens,
     /// The sandbox's id; `None` for the root.
     pub sandbox: Option<String>,
     settings: Settings,
@@ -76,6 +79,7 @@ impl Instance {
             journal: Journal::default(),
             faults: FaultBook::new(settings.seed),
             roster_changes: RosterChanges::default(),
+            revoked: RevokedTokens::default(),
             sandbox,
             settings,
         }))
@@ -102,9 +106,9 @@ impl Holdings {
     }
 
     /// Back to how the instance started: the loaded fixtures, real time, fresh rate limits
-    /// (enforced as the command line said), an empty journal numbered from 1 again and no
-    /// fault rules (the next is `f1`). Snapshots are kept, so a suite can reset and then restore
-    /// one (mock choice).
+    /// (enforced as the command line said), an empty journal numbered from 1 again, no
+    /// fault rules (the next is `f1`) and no revoked tokens remembered. Snapshots are kept,
+    /// so a suite can reset and then restore one (mock choice).
     pub fn reset(&self) {
         self.store.reset();
         self.store.clock.reset();
@@ -114,5 +118,6 @@ impl Holdings {
         self.faults.reset();
         self.quotas.clear();
         self.roster_changes.clear();
+        self.revoked.clear();
     }
 }

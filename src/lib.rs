@@ -8,14 +8,14 @@
 //!   [`fixtures`] loads and validates one (or reports every [`problem`]) and exports it;
 //! - an [`instance::Instance`] is one isolated world and what belongs to it: the
 //!   [`store::Store`] (world, [`clock`], snapshots), the read [`cache`], the [`ratelimit`]s,
-//!   the usersync [`quota`]s, the [`journal`] and the [`faults`]; the root is one, each
-//!   [`sandbox`] another; [`state::AppState`] holds them;
+//!   the usersync [`quota`]s, the [`journal`], the [`faults`] and the [`revoked`] tokens; the
+//!   root is one, each [`sandbox`] another; [`state::AppState`] holds them;
 //! - [`api`] holds the emulated APIs' edges (v3, usersync) and [`admin`] the control API: thin
 //!   modules that parse, authorize, call the domain and render;
 //! - [`pipeline`] is what every request crosses before its edge (sandbox selection, the body
 //!   read once ([`body`]), faults, journal, rate limits), [`credentials`] finds and masks
 //!   secrets, [`surface`] tells which API a path addresses, [`host`] which `Host` and
-//!   `Origin` headers are answered;
+//!   `Origin` headers are answered, [`refusal`] why a caller was refused;
 //! - [`app`] puts it all in one service with the documents ([`openapi`], [`docs`]) and the request
 //!   logs ([`logging`]); [`server`] binds and serves it, and [`MockServer`] starts it inside a
 //!   test.
@@ -49,6 +49,8 @@ pub mod problem;
 pub mod quota;
 pub mod random;
 pub mod ratelimit;
+pub mod refusal;
+pub mod revoked;
 pub mod roster_changes;
 pub mod sandbox;
 pub mod server;

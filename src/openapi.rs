@@ -5,9 +5,13 @@
 //! it; [`finish`] adds what every v3 operation shares (400, 401 `text/plain`, 403, 429, and
 //! 413/415 where there is a body), the `team` parameter of the team shapes, one operation id
 //! per shape, and bearer security, so no annotation repeats them. It also declares the tags,
-//! in the order Swagger UI shows them ([`tags`]).
+//! in the order Swagger UI shows them ([`tags`]), and the
+//! mock-only `X-Mock-Reason` header ([`crate::refusal`]) on every answer that can refuse a
+//! caller: v3's 401 and 403, usersync's 400 (its refusals are `error_id`s in a 400), and the
+//! control API's 401 and 403. The drift guard compares no headers (the excerpt declares none).
 
 use utoipa::OpenApi as _;
+use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{AdditionalProperties, Schema, SchemaType};
 use utoipa::openapi::security::{
@@ -20,6 +24,7 @@ use utoipa::openapi::{
 };
 
 use crate::api::v3::{CLOUD_PREFIX, MAIN_PREFIX, PRIVATE_TEAM_PREFIX};
+use crate::refusal::{HEADER_NAME, Refusal};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
@@ -83,9 +88,15 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
         }
     }
+    components
+        .headers
+        .insert(HEADER_NAME.into(), reason_header().into());
     finish_admin(&mut api);
     api.tags = Some(tags());
     // The private team prefix first: it starts with the main site's.
+    if let Some(item) = api.paths.paths.get_mut(crate::surface::USERSYNC_PATH) {
+        operations(item).for_each(|op| declare_reason(op, &["400"]));
+    }
     let shapes = [
         (PRIVATE_TEAM_PREFIX, "team", PRIVATE_TEAM_TAG),
         (CLOUD_PREFIX, "cloud", CLOUD_TAG),
@@ -118,6 +129,7 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             op.security = Some(v3_security(!reads));
             add_json_media_types(op);
             add_shared_responses(op);
+            declare_reason(op, &["401", "403"]);
             document_page_sizes(op);
             if let Some(why) = not_found {
                 op.responses
@@ -275,6 +287,7 @@ fn finish_admin(api: &mut OpenApi) {
                  names a `Host` that is not a loopback one while the server listens on loopback \
                  (see `--allowed-host`)",
             );
+            declare_reason(op, &["401", "403"]);
             // Every control route that reads a body answers a bad one with 400 (ErrorBody).
             if op.request_body.is_some() {
                 add_error(
@@ -283,6 +296,36 @@ fn finish_admin(api: &mut OpenApi) {
                     "The body is not valid JSON of the expected shape",
                 );
             }
+        }
+    }
+}
+
+/// The mock-only `X-Mock-Reason` header, declared once among the components.
+fn reason_header() -> utoipa::openapi::header::Header {
+    HeaderBuilder::new()
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(Refusal::ALL.map(Refusal::reason))),
+        ))
+        .description(Some(
+            "Mock-only (the real service sends no such header): why the caller was refused. \
+             Sent with every refusal of a caller (v3 401 and 403; usersync `error_id` 401, 402, \
+             403, 405 and the credential errors of 400; control API 401 and 403; an injected \
+             401, 402 or 403 says `injected-fault`); README \"Auth and errors\" lists when each \
+             reason is given.",
+        ))
+        .build()
+}
+
+/// Declares the `X-Mock-Reason` header on the operation's answers of these statuses.
+fn declare_reason(op: &mut Operation, statuses: &[&str]) {
+    for status in statuses {
+        if let Some(RefOr::T(response)) = op.responses.responses.get_mut(*status) {
+            response.headers.insert(
+                HEADER_NAME.into(),
+                RefOr::Ref(Ref::new(format!("#/components/headers/{HEADER_NAME}"))),
+            );
         }
     }
 }

@@ -9,6 +9,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::refusal::Refusal;
+
 /// One thing wrong with an input: where (a JSON path such as `$.sites[0].users[3]`, or a
 /// header or file name), and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,12 +35,14 @@ impl fmt::Display for Problem {
 }
 
 /// The mock's own error answer, for what is not the emulated API's to answer: the control
-/// API's errors, a bad `X-Mock-Fault` header, an unknown sandbox.
+/// API's errors, a bad `X-Mock-Fault` header, an unknown sandbox, a refused `Host`.
 #[derive(Debug, Clone)]
 pub struct MockError {
     pub status: StatusCode,
     pub error: String,
     pub problems: Vec<Problem>,
+    /// Why the caller was refused (a 401 or 403), sent as `X-Mock-Reason`.
+    pub reason: Option<Refusal>,
 }
 
 /// The mock's own error body: `{"error": "...", "problems": [{"path", "reason"}]}`.
@@ -64,6 +68,15 @@ impl MockError {
             status,
             error: error.into(),
             problems: Vec::new(),
+            reason: None,
+        }
+    }
+
+    /// A refusal of the caller, naming its reason.
+    pub fn refused(status: StatusCode, reason: Refusal, error: impl Into<String>) -> Self {
+        MockError {
+            reason: Some(reason),
+            ..Self::new(status, error)
         }
     }
 
@@ -80,6 +93,7 @@ impl MockError {
             status: StatusCode::BAD_REQUEST,
             error: error.into(),
             problems,
+            reason: None,
         }
     }
 }
@@ -94,13 +108,17 @@ impl IntoResponse for MockError {
                 reason: p.reason,
             })
             .collect();
-        (
+        let mut res = (
             self.status,
             axum::Json(ErrorBody {
                 error: self.error,
                 problems,
             }),
         )
-            .into_response()
+            .into_response();
+        if let Some(reason) = self.reason {
+            reason.set(res.headers_mut());
+        }
+        res
     }
 }

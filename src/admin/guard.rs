@@ -22,6 +22,7 @@ use http_body::Body as _;
 use crate::body::Unread;
 use crate::host::same_origin;
 use crate::problem::MockError;
+use crate::refusal::Refusal;
 use crate::state::AppState;
 
 use super::ADMIN_TOKEN_HEADER;
@@ -43,8 +44,9 @@ fn cross_origin(headers: &HeaderMap) -> Option<MockError> {
         return None;
     }
     let origin = origin.to_str().unwrap_or("(not text)");
-    Some(MockError::new(
+    Some(MockError::refused(
         StatusCode::FORBIDDEN,
+        Refusal::OriginNotAllowed,
         format!(
             "the control API answers only its own origin, and this request comes from {origin:?}: \
              a web page must not drive the mock (send no Origin header, as curl and test clients do)"
@@ -54,16 +56,17 @@ fn cross_origin(headers: &HeaderMap) -> Option<MockError> {
 
 fn missing_token(state: &AppState, headers: &HeaderMap) -> Option<MockError> {
     let expected = state.options.admin_token.as_ref()?;
-    let given = headers
-        .get(ADMIN_TOKEN_HEADER)
-        .map(|v| v.as_bytes())
-        .unwrap_or_default();
-    (!same_secret(given, expected.as_bytes())).then(|| {
-        MockError::new(
-            StatusCode::UNAUTHORIZED,
-            "this control API requires the admin token in the X-Admin-Token header",
-        )
-    })
+    let given = headers.get(ADMIN_TOKEN_HEADER).map(|v| v.as_bytes());
+    let reason = match given {
+        None => Refusal::AdminTokenMissing,
+        Some(given) if !same_secret(given, expected.as_bytes()) => Refusal::AdminTokenWrong,
+        Some(_) => return None,
+    };
+    Some(MockError::refused(
+        StatusCode::UNAUTHORIZED,
+        reason,
+        "this control API requires the admin token in the X-Admin-Token header",
+    ))
 }
 
 /// Compares without stopping at the first difference, so timing does not leak the token.

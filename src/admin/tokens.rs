@@ -121,6 +121,7 @@ pub async fn tokens_mint(
             }
             _ => MockError::bad_request(e.to_string()),
         })?;
+    inst.revoked.forget(&token.token);
     let view = TokenView {
         token: token.token,
         account_id: token.account_id,
@@ -140,8 +141,10 @@ pub struct RevokeRequest {
     pub token: String,
 }
 
-/// Revokes a token: from now on it answers like an unknown one (401 on v3, 402 on usersync).
-/// The token goes in the body, not the path, so it never shows in a URL or a log line.
+/// Revokes a token: from now on it is refused like an unknown one (401 on v3, 402 on
+/// usersync), with the reason `token-revoked` (the instance remembers its last 1000
+/// revocations until a reset). The token goes in the body, not the path, so it never shows in
+/// a URL or a log line.
 #[utoipa::path(post, path = "/__admin/tokens/revoke", tag = super::TAG, request_body = RevokeRequest,
     responses(
         (status = 204, description = "Revoked"),
@@ -152,7 +155,10 @@ pub async fn tokens_revoke(
     AdminJson(req): AdminJson<RevokeRequest>,
 ) -> AdminResult<StatusCode> {
     match inst.store.update(|w| w.revoke_token(&req.token)) {
-        Some(_) => Ok(StatusCode::NO_CONTENT),
+        Some(_) => {
+            inst.revoked.remember(&req.token);
+            Ok(StatusCode::NO_CONTENT)
+        }
         None => Err(MockError::not_found(format!(
             "no token {}",
             crate::credentials::mask(&req.token)

@@ -7,6 +7,9 @@
 //!   convention; a status outside the v2 error table is sent as is, with no body, as a proxy
 //!   in front of the service would (mock choice);
 //! - control API and anything else: its JSON error.
+//!
+//! An injected 401, 402 or 403 names its reason, `X-Mock-Reason: injected-fault`, whatever its
+//! body, so a test can tell it from a real refusal.
 
 use std::io;
 use std::pin::Pin;
@@ -20,6 +23,7 @@ use serde_json::Value;
 use crate::api::v3::error::V3Error;
 use crate::domain::DomainError;
 use crate::problem::MockError;
+use crate::refusal::Refusal;
 use crate::surface::Api;
 
 /// The v2.x error table (`error_id`, `error_name`, a message), as the API documents it.
@@ -64,8 +68,21 @@ pub struct Asked<'a> {
 }
 
 /// The answer for an injected status: `body` when given (a string as is, anything else as
-/// JSON), else the API's own shape for that status.
+/// JSON), else the API's own shape for that status; a refusal (401, 402, 403) names its reason.
 pub fn respond(
+    asked: &Asked,
+    status: u16,
+    body: Option<Value>,
+    content_type: Option<String>,
+) -> Response {
+    let mut res = answer(asked, status, body, content_type);
+    if matches!(status, 401..=403) {
+        Refusal::InjectedFault.set(res.headers_mut());
+    }
+    res
+}
+
+fn answer(
     asked: &Asked,
     status: u16,
     body: Option<Value>,
@@ -100,8 +117,8 @@ pub fn respond(
 fn v3(code: StatusCode, asked: &Asked, detail: String) -> Response {
     let error = match code.as_u16() {
         400 => V3Error::invalid("request", detail),
-        401 => V3Error::Unauthorized,
-        403 => V3Error::forbidden(),
+        401 => V3Error::Unauthorized(Refusal::InjectedFault),
+        403 => V3Error::forbidden(Refusal::InjectedFault),
         404 => V3Error::problem(code, "/v3/errors/not-found", "Not Found", Some(detail)),
         422 => V3Error::from(DomainError::SmesDisabled),
         429 => V3Error::TooManyRequests { retry_after: 1 },

@@ -15,8 +15,9 @@
 //! 3. asks the instance's **fault rules** (or the one-shot `X-Mock-Fault` header) what to do,
 //!    and does it: a delay (cut short by a shutdown), an injected answer in the edge's wire
 //!    format ([`injected`]), a usersync failure for the edge to produce, a dropped connection;
-//! 4. **journals** the request and its answer (not a read of the journal, a reset, or one of
-//!    the dashboard's polling reads: [`crate::dashboard::is_quiet`], which no rule sees either);
+//! 4. **journals** the request and its answer (`finish.rs`: the status, the reason of a refusal,
+//!    a usersync call's team outcomes), but not a read of the journal, a reset, or one of the
+//!    dashboard's polling reads ([`crate::dashboard::is_quiet`], which no rule sees either);
 //! 5. gives every v3 answer the **rate-limit headers** (counting the call against its token
 //!    while enforcement is on, and answering 429 when it is spent), even a 404 for an unknown v3
 //!    route or an injected fault;
@@ -31,6 +32,7 @@
 //! future, clones of the state and the inner service, and the routing of every request;
 //! BENCHMARKS.md has the same-run figures of both.
 
+mod finish;
 pub mod injected;
 
 use std::convert::Infallible;
@@ -49,7 +51,7 @@ use tower::{Layer, Service, ServiceExt};
 use crate::api::v2::request::UsersyncCall;
 use crate::api::v3::{add_rate_limit_headers, too_many_requests};
 use crate::body::{self, Unread};
-use crate::cache::{Lookup, Pending};
+use crate::cache::Lookup;
 use crate::credentials::bearer_token;
 use crate::faults::{Decision, Facts, HEADER_FAULT, Outcome, parse_header};
 use crate::instance::Instance;
@@ -59,6 +61,7 @@ use crate::ratelimit::Verdict;
 use crate::sandbox::PREFIX;
 use crate::state::AppState;
 use crate::surface::{Api, USERSYNC_PATH};
+use finish::{Finish, end};
 use injected::Asked;
 
 /// Adds the pipeline in front of a service (the app's router).
@@ -416,37 +419,6 @@ struct Route {
     finish: Finish,
 }
 
-/// What the pipeline does with a route's answer.
-struct Finish {
-    /// Keep the answer in the read cache ([`crate::cache::ReadCache::keep`]).
-    keep: Option<Pending>,
-    verdict: Option<Verdict>,
-    ticket: Option<Ticket>,
-}
-
-impl Finish {
-    async fn answered(self, inst: &Instance, res: Response, started: Instant) -> Response {
-        let mut res = match self.keep {
-            Some(pending) => inst.reads.keep(&inst.store, pending, res).await,
-            None => res,
-        };
-        if let Some(verdict) = &self.verdict {
-            add_rate_limit_headers(res.headers_mut(), verdict);
-        }
-        end(inst, self.ticket, &res, false, started);
-        res
-    }
-}
-
-/// Completes a journal entry with its answer (`dropped`: the connection was severed).
-fn end(inst: &Instance, ticket: Option<Ticket>, res: &Response, dropped: bool, started: Instant) {
-    if let Some(ticket) = ticket {
-        let status = (!dropped).then(|| res.status().as_u16());
-        let ms = started.elapsed().as_secs_f64() * 1000.0;
-        inst.journal.end(ticket, status, ms);
-    }
-}
-
 /// Decides the answer: the pipeline's own (a refused header, a dropped connection, a 429, an
 /// injected answer, a kept read), or the route's.
 fn decide(
@@ -461,8 +433,8 @@ fn decide(
         refused,
         ticket,
     } = arrival;
-    let now = |res: Response, dropped: bool| {
-        end(inst, ticket, &res, dropped, started);
+    let now = |mut res: Response, dropped: bool| {
+        end(inst, ticket, &mut res, dropped, started);
         Decided::Now(res)
     };
     if let Some(refused) = refused {

@@ -174,6 +174,9 @@ impl Call {
         if self.checked {
             let content_type = resp.header("content-type");
             crate::spec::check(&self.method, &self.path, status, content_type, &resp.text);
+            if let Some(reason) = resp.header("x-mock-reason") {
+                crate::spec::check_reason(&self.method, &self.path, status, reason);
+            }
         }
         resp
     }

@@ -160,6 +160,27 @@ pub fn check(method: &str, path: &str, status: u16, content_type: Option<&str>, 
     );
 }
 
+/// An answer that names a refusal's reason (`X-Mock-Reason`, a mock-only header): the
+/// operation must declare the header on that status, and the reason must be a declared value.
+#[track_caller]
+pub fn check_reason(method: &str, path: &str, status: u16, reason: &str) {
+    let tpl = template_of(path).expect("a documented path (checked before)");
+    let response =
+        &SPEC["paths"][tpl][method.to_ascii_lowercase()]["responses"][status.to_string()];
+    assert!(
+        response["headers"].get("X-Mock-Reason").is_some(),
+        "{method} {path} answered {status} with X-Mock-Reason: {reason}, which {method} {tpl} does \
+         not declare on {status}"
+    );
+    let declared = SPEC["components"]["headers"]["X-Mock-Reason"]["schema"]["enum"]
+        .as_array()
+        .expect("the reasons are an enum");
+    assert!(
+        declared.iter().any(|r| r == reason),
+        "{method} {path}: X-Mock-Reason {reason:?} is not among the declared reasons"
+    );
+}
+
 #[test]
 fn templates_prefer_literal_segments() {
     assert_eq!(

@@ -1,11 +1,12 @@
 //! The Enterprise API 2.3 edge (contract §4): the one method the mock emulates, `usersync`.
 //!
 //! [`request`] reads a call once (its parameters from the form, the query and the headers, and
-//! `requestsJson` into the engine's entries); [`auth`] decides who may call; [`usersync`] counts
+//! `requestsJson` into the engine's entries), [`credentials`] finds its one token and key; [`auth`] decides who may call; [`usersync`] counts
 //! the call against its key's quota ([`crate::quota`]), runs the engine (`domain::usersync`) and
 //! renders [`models`]; every failure is a [`error::V2Error`] in the v2 error wrapper.
 
 pub mod auth;
+pub mod credentials;
 pub mod error;
 pub mod models;
 mod multipart;

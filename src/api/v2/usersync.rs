@@ -3,19 +3,21 @@
 //! The handler authorizes, counts the call against the key's quota, takes `requestsJson` (read
 //! by [`super::request`]) and `dryRun`, then runs the engine on each team entry in request order: a dry run under the read
 //! lock, a real run under one write lock per team, so each team is applied atomically and a
-//! later entry sees what an earlier one did.
+//! later entry sees what an earlier one did. The answer carries each team's `StatusCode` for
+//! the journal as an extension ([`Outcomes`]), which the pipeline takes out.
 
 use axum::{Extension, Json};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::auth::authorize;
-use super::error::{V2Error, V2ErrorWrapper};
+use super::error::{V2Error, V2ErrorKind, V2ErrorWrapper};
 use super::models::UserSyncApiResponse;
 use super::request::UsersyncCall;
 use crate::credentials::mask;
 use crate::domain::usersync::{self, SyncFault, SyncOptions};
 use crate::instance::Instance;
+use crate::journal::Outcomes;
 
 /// The form fields (all also accepted in the query string; the credentials also as headers).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -66,18 +68,24 @@ pub async fn usersync(
     inst: Instance,
     fault: Option<Extension<SyncFault>>,
     call: UsersyncCall,
-) -> Result<Json<UserSyncApiResponse>, V2Error> {
+) -> Result<(Extension<Outcomes>, Json<UserSyncApiResponse>), V2Error> {
     // A body that could not be read may hold the credentials: say so, rather than that they
     // are missing (mock choice).
     if let Some(problem) = call.body_problem() {
         return Err(V2Error::bad_parameter("body", problem));
     }
-    let key = inst.store.read(|w| authorize(w, &call, inst.store.now()))?;
+    let now = inst.store.now();
+    let key = inst
+        .store
+        .read(|w| authorize(w, &inst.revoked, &call, now))?;
     let remaining = inst.quotas.take(&key).ok_or_else(|| {
-        V2Error::ThrottleViolation(format!(
-            "the quota of key {} is spent; it is restored when the mock's state is reset",
-            mask(&key)
-        ))
+        V2Error::new(
+            V2ErrorKind::ThrottleViolation,
+            format!(
+                "the quota of key {} is spent; it is restored when the mock's state is reset",
+                mask(&key)
+            ),
+        )
     })?;
     let entries = call
         .requests()
@@ -85,7 +93,7 @@ pub async fn usersync(
     let dry = dry_run(&call)?;
     let fault = fault.as_ref().map(|Extension(f)| f);
     let mut log_room = usersync::LOG_ROOM;
-    let outcomes = entries
+    let outcomes: Vec<_> = entries
         .iter()
         .map(|entry| {
             let opts = SyncOptions {
@@ -111,7 +119,12 @@ pub async fn usersync(
         drop(call);
         crate::memory::return_freed_memory();
     }
-    Ok(Json(UserSyncApiResponse::new(outcomes, remaining)))
+    // For the journal entry: the pipeline takes them out of the answer (journal::answer).
+    let journaled = Outcomes::of(outcomes.iter().map(|o| (o.team.as_deref(), o.status)));
+    Ok((
+        Extension(journaled),
+        Json(UserSyncApiResponse::new(outcomes, remaining)),
+    ))
 }
 
 /// `dryRun`: `true`/`false` in any case, or `1`/`0`; absent means a real run (contract §4).

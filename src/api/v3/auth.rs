@@ -1,6 +1,7 @@
 //! Who is calling and which site they address (contract §3, the auth rows of the errors
 //! table). [`V3Ctx`] is the first extractor of every v3 handler, so auth errors win over
-//! everything else: 401 before 403 before 404 before 400.
+//! everything else: 401 before 403 before 404 before 400. Each refusal names its
+//! [`Refusal`] (README "Auth and errors" lists them).
 
 use std::collections::HashMap;
 
@@ -9,9 +10,11 @@ use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 
 use super::error::{V3Error, V3Result};
-use crate::credentials::bearer_token;
+use crate::credentials::{Authorization, authorization, token_elsewhere};
 use crate::domain::{AccountId, Role, Site, SiteKind, TokenKind, UserId, World};
 use crate::instance::Instance;
+use crate::refusal::Refusal;
+use crate::revoked::RevokedTokens;
 use crate::state::AppState;
 
 /// Which of the three URL shapes a request came in through.
@@ -63,7 +66,7 @@ impl V3Ctx {
         if self.is_admin() {
             Ok(())
         } else {
-            Err(V3Error::forbidden())
+            Err(V3Error::forbidden(Refusal::AdminOnly))
         }
     }
 
@@ -81,12 +84,15 @@ impl V3Ctx {
         )
     }
 
-    /// Write routes (`RequireWriteAccess` upstream): a write token, and not a Basic team.
+    /// Write routes (`RequireWriteAccess` upstream): not a Basic team, and a write token. A
+    /// Basic team is named first when both fail: no token would do there.
     pub fn require_write(&self) -> V3Result<()> {
-        if self.write && self.site_kind != SiteKind::Basic {
-            Ok(())
+        if self.site_kind == SiteKind::Basic {
+            Err(V3Error::forbidden(Refusal::BasicTeamReadOnly))
+        } else if !self.write {
+            Err(V3Error::forbidden(Refusal::TokenReadOnly))
         } else {
-            Err(V3Error::forbidden())
+            Ok(())
         }
     }
 
@@ -142,7 +148,7 @@ impl FromRequestParts<AppState> for V3Ctx {
             Shape::Cloud | Shape::PrivateTeam => {
                 let params = RawPathParams::from_request_parts(parts, state)
                     .await
-                    .map_err(|_| V3Error::Unauthorized)?;
+                    .map_err(|_| V3Error::Unauthorized(Refusal::TeamUnknown))?;
                 let params: HashMap<&str, &str> = params.iter().collect();
                 Some(
                     params
@@ -152,11 +158,22 @@ impl FromRequestParts<AppState> for V3Ctx {
                 )
             }
         };
-        let token = bearer_token(&parts.headers);
+        let token = match authorization(&parts.headers) {
+            Authorization::Bearer(token) => Ok(token),
+            Authorization::Malformed => Err(Refusal::BearerMalformed),
+            Authorization::Missing if token_elsewhere(&parts.headers, parts.uri.query()) => {
+                Err(Refusal::CredentialsInWrongPlace)
+            }
+            Authorization::Missing => Err(Refusal::BearerMissing),
+        };
         let now = inst.store.now();
-        let c = inst
-            .store
-            .read(|w| resolve(w, shape, team.as_deref(), token, now))?;
+        let asked = Asked {
+            shape,
+            team: team.as_deref(),
+            token,
+            revoked: &inst.revoked,
+        };
+        let c = inst.store.read(|w| resolve(w, &asked, now))?;
         Ok(V3Ctx {
             inst,
             site: c.site,
@@ -179,20 +196,36 @@ struct Caller {
     write: bool,
 }
 
-/// The auth decision, in the contract's order.
-fn resolve(
-    w: &World,
+/// What [`resolve`] decides on: the shape and team of the path, and the token presented (or
+/// why there is none).
+#[derive(Clone, Copy)]
+struct Asked<'a> {
     shape: Shape,
-    team: Option<&str>,
-    token: Option<&str>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> V3Result<Caller> {
-    // 401: no token, unknown (or revoked: revoked tokens are gone), expired.
-    let token = token
-        .and_then(|t| w.token(t))
-        .ok_or(V3Error::Unauthorized)?;
+    team: Option<&'a str>,
+    token: Result<&'a str, Refusal>,
+    /// Tells a revoked token (gone from the world) from an unknown one.
+    revoked: &'a RevokedTokens,
+}
+
+/// The auth decision, in the contract's order.
+fn resolve(w: &World, asked: &Asked, now: chrono::DateTime<chrono::Utc>) -> V3Result<Caller> {
+    let Asked {
+        shape,
+        team,
+        token,
+        revoked,
+    } = *asked;
+    // 401: no token, unknown, revoked, expired.
+    let token = token.map_err(V3Error::Unauthorized)?;
+    let Some(token) = w.token(token) else {
+        return Err(V3Error::Unauthorized(if revoked.contains(token) {
+            Refusal::TokenRevoked
+        } else {
+            Refusal::TokenUnknown
+        }));
+    };
     if token.is_expired(now) {
-        return Err(V3Error::Unauthorized);
+        return Err(V3Error::Unauthorized(Refusal::TokenExpired));
     }
     // The site: an unknown cloud team is a 401 on the real service; an unknown private team
     // a 404 (mock choice).
@@ -200,7 +233,7 @@ fn resolve(
         Shape::Cloud => w
             .site(team.unwrap_or_default())
             .filter(|s| s.kind.is_cloud())
-            .ok_or(V3Error::Unauthorized)?,
+            .ok_or(V3Error::Unauthorized(Refusal::TeamUnknown))?,
         Shape::PrivateTeam => {
             let slug = team.unwrap_or_default();
             w.site(slug)
@@ -222,15 +255,17 @@ fn resolve(
         })?,
     };
     if !token.covers(site) {
-        return Err(V3Error::Unauthorized);
+        return Err(V3Error::Unauthorized(Refusal::TokenWrongSite));
     }
-    // 403: the owner is deactivated, or not a user of the site.
+    // 403: the owner is deactivated, or not a user of the site. (A validated world has no
+    // token without an owner: such a token would be as good as unknown.)
     let account = w
         .accounts
         .get(token.account_id)
-        .ok_or(V3Error::Unauthorized)?;
+        .ok_or(V3Error::Unauthorized(Refusal::TokenUnknown))?;
     if account.is_deactivated {
         return Err(V3Error::forbidden_because(
+            Refusal::OwnerDeactivated,
             "The account that owns this token is deactivated",
         ));
     }
@@ -238,10 +273,10 @@ fn resolve(
     // A service token acts for an application: its scope grants access, not membership
     // (mock choice), so `/users/me` can answer 404 for it.
     if me.is_none() && token.kind != TokenKind::Service {
-        return Err(V3Error::forbidden_because(format!(
-            "The token's owner is not a user of {}",
-            site.name
-        )));
+        return Err(V3Error::forbidden_because(
+            Refusal::NotASiteUser,
+            format!("The token's owner is not a user of {}", site.name),
+        ));
     }
     Ok(Caller {
         site: site.slug.clone(),

@@ -1,6 +1,8 @@
 //! The v3 edge's one error type and its wire shapes (contract §3 "Errors"):
 //! `text/plain` 401s, ProblemDetails for domain errors, and ASP.NET's validation shape for
-//! bad input. Domain errors and extractor rejections are mapped here, in one place.
+//! bad input. Domain errors and extractor rejections are mapped here, in one place. A 401 or
+//! 403 carries its [`Refusal`], sent as the mock-only `X-Mock-Reason` header beside the real
+//! service's body.
 
 use std::collections::BTreeMap;
 
@@ -10,6 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::{DomainError, IdKind};
+use crate::refusal::Refusal;
 
 /// RFC 7807 problem details, as the v3 API returns them.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -40,7 +43,12 @@ pub struct ProblemDetails {
 pub enum V3Error {
     /// 401 `text/plain`: no, malformed, unknown, expired or revoked token; a token not valid
     /// for the site; an unknown cloud team.
-    Unauthorized,
+    Unauthorized(Refusal),
+    /// 403 `Forbidden Action`, with a `detail` when the real service gives one.
+    Forbidden {
+        reason: Refusal,
+        detail: Option<String>,
+    },
     /// 400 in ASP.NET's model-validation shape, one entry per bad field.
     Validation(BTreeMap<String, Vec<String>>),
     /// Any other status with a ProblemDetails body (boxed: errors travel in every `Result` of
@@ -70,23 +78,19 @@ impl V3Error {
 
     /// The real service's body for a write with a read-only token, a write on a Basic team,
     /// or an admin-only route called by a non-admin.
-    pub fn forbidden() -> Self {
-        Self::problem(
-            StatusCode::FORBIDDEN,
-            "/v3/errors/forbidden",
-            "Forbidden Action",
-            None,
-        )
+    pub fn forbidden(reason: Refusal) -> Self {
+        V3Error::Forbidden {
+            reason,
+            detail: None,
+        }
     }
 
-    /// 403 with a reason: deactivated owner, owner not a user of the site.
-    pub fn forbidden_because(detail: impl Into<String>) -> Self {
-        Self::problem(
-            StatusCode::FORBIDDEN,
-            "/v3/errors/forbidden",
-            "Forbidden Action",
-            Some(detail.into()),
-        )
+    /// 403 with a `detail`: deactivated owner, owner not a user of the site.
+    pub fn forbidden_because(reason: Refusal, detail: impl Into<String>) -> Self {
+        V3Error::Forbidden {
+            reason,
+            detail: Some(detail.into()),
+        }
     }
 
     pub fn not_found(area: &str, title: &str, detail: impl Into<String>) -> Self {
@@ -146,7 +150,8 @@ impl V3Error {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            V3Error::Unauthorized => StatusCode::UNAUTHORIZED,
+            V3Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            V3Error::Forbidden { .. } => StatusCode::FORBIDDEN,
             V3Error::Validation(_) => StatusCode::BAD_REQUEST,
             V3Error::Problem(status, _) => *status,
             V3Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -227,12 +232,30 @@ impl IntoResponse for V3Error {
     fn into_response(self) -> Response {
         let status = self.status();
         match self {
-            V3Error::Unauthorized => (
-                status,
-                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                "Invalid access token",
-            )
-                .into_response(),
+            V3Error::Unauthorized(reason) => {
+                let mut res = (
+                    status,
+                    [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                    "Invalid access token",
+                )
+                    .into_response();
+                reason.set(res.headers_mut());
+                res
+            }
+            V3Error::Forbidden { reason, detail } => {
+                let body = ProblemDetails {
+                    type_: Some("/v3/errors/forbidden".into()),
+                    title: Some("Forbidden Action".into()),
+                    status: Some(403),
+                    detail,
+                    instance: None,
+                    errors: None,
+                    trace_id: None,
+                };
+                let mut res = (status, axum::Json(body)).into_response();
+                reason.set(res.headers_mut());
+                res
+            }
             V3Error::Validation(errors) => {
                 let body = ProblemDetails {
                     type_: Some("https://tools.ietf.org/html/rfc7231#section-6.5.1".into()),

@@ -1,8 +1,11 @@
 //! `POST /api/2.3/enterprise/usersync` (contract §4), over HTTP: request-level errors and
-//! parameters in [`requests`], the quota in [`quota`], team outcomes and their effect through
-//! v3 in [`teams`], injected system failures in [`faults`].
+//! parameters in [`requests`], two different values of a credential in [`conflicts`], the
+//! quota in [`quota`], team outcomes and their effect through v3 in [`teams`], injected system
+//! failures in [`faults`], the journal entry in [`journal`].
 
+mod conflicts;
 mod faults;
+mod journal;
 mod quota;
 mod reading;
 mod requests;

@@ -8,6 +8,11 @@
 //! `X-API-Access-Token` / `X-API-Key`, which the one public usersync client uses (api-notes
 //! §7.2). Parameter names match in any case (mock choice, as ASP.NET binds).
 //!
+//! A credential (`access_token`, `key`) sent twice with two different values, in one place or
+//! two, is a [`Conflict`] the handler refuses (mock choice), rather than a value picked by
+//! precedence: a call that sends one token in a header and another in the form has a bug the
+//! caller wants to hear about. Identical duplicates and empty values are no conflict.
+//!
 //! `requestsJson` is read into the engine's [`TeamRequest`]s: a JSON array, percent-decoded
 //! once more if a client encoded it itself before form-encoding; each entry is read on its own
 //! with property names in any case, so one malformed entry fails only its team.
@@ -21,6 +26,7 @@ use axum::http::HeaderMap;
 use axum::http::header::CONTENT_TYPE;
 use serde_json::{Map, Value};
 
+use super::credentials::{Conflict, KEY_HEADER, TOKEN_HEADER, one_value};
 use crate::body::{self, Unread};
 use crate::credentials::mask_fields;
 use crate::domain::usersync::TeamRequest;
@@ -40,8 +46,12 @@ const LARGE: usize = 1 << 20;
 pub struct UsersyncCall {
     /// Body fields first, then query fields, names and values decoded.
     fields: Vec<(String, String)>,
-    token_header: Option<String>,
-    key_header: Option<String>,
+    /// How many of [`UsersyncCall::fields`] came from the body.
+    body_fields: usize,
+    /// Every `X-API-Access-Token` header's value (a header may be sent twice).
+    token_headers: Vec<String>,
+    /// Every `X-API-Key` header's value.
+    key_headers: Vec<String>,
     body_problem: Option<String>,
     /// `requestsJson` read, or why it could not be.
     requests: Result<Vec<TeamRequest>, String>,
@@ -64,6 +74,14 @@ impl UsersyncCall {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string)
         };
+        let every = |name: &str| -> Vec<String> {
+            headers
+                .get_all(name)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .map(str::to_string)
+                .collect()
+        };
         let mut body_problem = None;
         let large = body.as_ref().is_ok_and(|b| b.len() >= LARGE);
         let mut fields = match body {
@@ -80,14 +98,16 @@ impl UsersyncCall {
             }
         };
         // The body is dropped by now: only what was decoded from it is kept.
+        let body_fields = fields.len();
         let query = query.unwrap_or_default().as_bytes();
         if let Err(problem) = url_encoded(query, &mut fields) {
             body_problem.get_or_insert(format!("the query string {problem}"));
         }
         let mut call = UsersyncCall {
             fields,
-            token_header: header("x-api-access-token"),
-            key_header: header("x-api-key"),
+            body_fields,
+            token_headers: every(TOKEN_HEADER),
+            key_headers: every(KEY_HEADER),
             body_problem,
             requests: Ok(Vec::new()),
             shortened: false,
@@ -134,14 +154,18 @@ impl UsersyncCall {
             .map(|(_, v)| v.as_str())
     }
 
-    /// `access_token` from the form or query, else the `X-API-Access-Token` header.
-    pub fn access_token(&self) -> Option<&str> {
-        non_empty(self.get("access_token")).or(non_empty(self.token_header.as_deref()))
+    /// `access_token` from the form, the query or the `X-API-Access-Token` header; a
+    /// [`Conflict`] when two of its values differ.
+    pub fn access_token(&self) -> Result<Option<&str>, Conflict> {
+        let fields = (self.fields.as_slice(), self.body_fields);
+        one_value(fields, ("access_token", TOKEN_HEADER), &self.token_headers)
     }
 
-    /// `key` from the form or query, else the `X-API-Key` header.
-    pub fn key(&self) -> Option<&str> {
-        non_empty(self.get("key")).or(non_empty(self.key_header.as_deref()))
+    /// `key` from the form, the query or the `X-API-Key` header; a [`Conflict`] when two of
+    /// its values differ.
+    pub fn key(&self) -> Result<Option<&str>, Conflict> {
+        let fields = (self.fields.as_slice(), self.body_fields);
+        one_value(fields, ("key", KEY_HEADER), &self.key_headers)
     }
 
     /// Why the body or the query string could not be read, if it could not.
@@ -198,10 +222,6 @@ impl<S: Send + Sync> FromRequest<S> for UsersyncCall {
         let body = body::read(body, body::USERSYNC_LIMIT).await;
         Ok(UsersyncCall::read(&parts.headers, parts.uri.query(), body))
     }
-}
-
-fn non_empty(value: Option<&str>) -> Option<&str> {
-    value.map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// The fields of a form body, by its content type.

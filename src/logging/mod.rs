@@ -1,5 +1,5 @@
-//! Logs: the subscriber the binary installs ([`init`]) and the request-log layer
-//! ([`request_log`]).
+//! Logs: the subscriber the binary installs ([`init`]), its sink ([`LogSink`]), and the
+//! request-log layer ([`RequestLogLayer`], in `request.rs`).
 //!
 //! - **Never in the way of a request.** A line is appended to a buffer in memory ([`LogSink`]):
 //!   no system call and no wake-up on the request path. One thread writes the buffer to standard
@@ -12,8 +12,9 @@
 //! - **Fit for files and log readers.** No ANSI colour unless standard output is a terminal and
 //!   `NO_COLOR` is unset; `latency_ms` has at most 3 decimals; with `--log-format json` every
 //!   line is one JSON object, the start-up banner included.
-//! - **No credential.** A request line names the method, path, masked query, status and
-//!   latency, never a header ([`crate::credentials`]).
+//! - **No credential.** A request line names the method, path, masked query, status, the
+//!   reason of a refusal (`reason=token-expired`, from the answer's `X-Mock-Reason`;
+//!   [`crate::refusal`]) and latency, never a request header ([`crate::credentials`]).
 //! - **Cheap request lines.** The one line written for every answer is formatted here
 //!   ([`RequestLogs`]), in the shape the subscriber gives every other event, straight into the
 //!   sink: `tracing`'s general-purpose formatting cost about 2 µs per line under load
@@ -22,26 +23,19 @@
 //! - `RUST_LOG` sets the levels (`warn`, `info`, `soteams_mock=debug,tower=warn`, …; default
 //!   `info`).
 
-use std::fmt::{self, Write as _};
+mod request;
+
+pub use request::{RequestLog, RequestLogLayer, RequestLogs};
+
 use std::io::{self, IsTerminal, Write};
 use std::str::FromStr;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use std::convert::Infallible;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
-use axum::extract::Request;
-use axum::http::{Method, Uri};
-use axum::response::Response;
-use tower::{Layer, Service};
 use tracing::level_filters::LevelFilter;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
-
-use crate::credentials::mask_query;
 
 /// The target of the request-log events (`RUST_LOG=soteams_mock::request=warn` silences them).
 pub const REQUEST_TARGET: &str = "soteams_mock::request";
@@ -218,150 +212,6 @@ pub fn init(format: LogFormat, filter: Targets) -> LogGuard {
     }
 }
 
-/// The request-log layer: one `info` line per answer, outside everything else (so it times the
-/// whole answer and names the path as sent).
-#[derive(Debug, Clone, Copy)]
-pub struct RequestLogLayer {
-    logs: RequestLogs,
-}
-
-impl RequestLogLayer {
-    pub fn new(logs: RequestLogs) -> Self {
-        RequestLogLayer { logs }
-    }
-}
-
-impl<S> Layer<S> for RequestLogLayer {
-    type Service = RequestLog<S>;
-
-    fn layer(&self, inner: S) -> RequestLog<S> {
-        RequestLog {
-            logs: self.logs,
-            inner,
-        }
-    }
-}
-
-/// See [`RequestLogLayer`].
-#[derive(Debug, Clone)]
-pub struct RequestLog<S> {
-    logs: RequestLogs,
-    inner: S,
-}
-
-impl<S> Service<Request> for RequestLog<S>
-where
-    S: Service<Request, Response = Response, Error = Infallible>,
-    S::Future: Send + 'static,
-{
-    type Response = Response;
-    type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, req: Request) -> Self::Future {
-        let started = Instant::now();
-        let method = req.method().clone();
-        let uri = req.uri().clone();
-        let answer = self.inner.call(req);
-        let logs = self.logs;
-        Box::pin(async move {
-            let Ok(res) = answer.await;
-            logs.write(&method, &uri, res.status().as_u16(), started);
-            Ok(res)
-        })
-    }
-}
-
-/// Where request lines go and how they look: the binary's sink and format ([`LogGuard`]), or
-/// a sink of a test's own.
-#[derive(Debug, Clone, Copy)]
-pub struct RequestLogs {
-    sink: &'static LogSink,
-    format: LogFormat,
-    ansi: bool,
-}
-
-impl RequestLogs {
-    /// Request lines in `format`, without colour, into `sink`.
-    pub fn into_sink(sink: &'static LogSink, format: LogFormat) -> Self {
-        RequestLogs {
-            sink,
-            format,
-            ansi: false,
-        }
-    }
-
-    /// Writes the line of one answer, in the shape the subscriber gives every event: for
-    /// `pretty`, `<time>  INFO soteams_mock::request: response method=… path=… query=… status=…
-    /// latency_ms=…`; for `json`, one object with `timestamp`, `level`, the fields and `target`.
-    fn write(&self, method: &Method, uri: &Uri, status: u16, started: Instant) {
-        // Whole microseconds, so at most 3 decimals; a number in JSON.
-        let latency_ms = started.elapsed().as_micros() as f64 / 1000.0;
-        let time = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-        let query = uri.query().map(MaskedQuery);
-        let mut line = String::with_capacity(160);
-        match self.format {
-            LogFormat::Pretty => {
-                let (level, target) = if self.ansi {
-                    (
-                        "\x1b[32m INFO\x1b[0m",
-                        "\x1b[2msoteams_mock::request:\x1b[0m",
-                    )
-                } else {
-                    (" INFO", "soteams_mock::request:")
-                };
-                let _ = write!(
-                    line,
-                    "{time} {level} {target} response method={method} path={}",
-                    uri.path()
-                );
-                if let Some(query) = query {
-                    let _ = write!(line, " query={query}");
-                }
-                let _ = writeln!(line, " status={status} latency_ms={latency_ms}");
-            }
-            LogFormat::Json => {
-                let text = |s: &str| serde_json::to_string(s).unwrap_or_default();
-                let _ = write!(
-                    line,
-                    "{{\"timestamp\":\"{time}\",\"level\":\"INFO\",\"message\":\"response\",\"method\":{},\"path\":{}",
-                    text(method.as_str()),
-                    text(uri.path())
-                );
-                if let Some(query) = query {
-                    let _ = write!(line, ",\"query\":{}", text(&query.to_string()));
-                }
-                let _ = writeln!(
-                    line,
-                    ",\"status\":{status},\"latency_ms\":{latency_ms},\"target\":\"{REQUEST_TARGET}\"}}"
-                );
-            }
-        }
-        let _ = (&*self.sink).write_all(line.as_bytes());
-    }
-}
-
-/// A query string with credentials masked ([`mask_query`]), written without building it.
-struct MaskedQuery<'a>(&'a str);
-
-impl fmt::Display for MaskedQuery<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.split('&').any(|pair| {
-            pair.split_once('=').is_some_and(|(name, _)| {
-                crate::credentials::is_secret_name(&crate::credentials::decoded_name(name))
-            })
-        }) {
-            f.write_str(&mask_query(self.0))
-        } else {
-            f.write_str(self.0)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -394,77 +244,5 @@ mod tests {
         let mut out = Vec::new();
         sink.write_out(&mut out);
         assert_eq!(out, b"one\ntwo\n");
-    }
-
-    #[test]
-    fn latency_in_whole_microseconds_has_at_most_three_decimals() {
-        for micros in [0u128, 1, 80, 81, 100, 123_456, 999_999_999] {
-            let text = (micros as f64 / 1000.0).to_string();
-            let decimals = text.split_once('.').map_or(0, |(_, d)| d.len());
-            assert!(decimals <= 3, "{micros} µs prints as {text}");
-        }
-    }
-
-    fn logged(format: LogFormat, target: &str) -> String {
-        let sink = LogSink::leaked();
-        let logs = RequestLogs::into_sink(sink, format);
-        let uri: Uri = target.parse().unwrap();
-        logs.write(&Method::GET, &uri, 200, Instant::now());
-        String::from_utf8(sink.take()).unwrap()
-    }
-
-    #[test]
-    fn a_request_line_has_the_shape_of_every_other_event() {
-        let pretty = logged(
-            LogFormat::Pretty,
-            "/api/v3/users?page=2&access_token=ada-rw-secret",
-        );
-        let (time, rest) = pretty.split_once(' ').unwrap();
-        assert!(
-            time.parse::<chrono::DateTime<chrono::Utc>>().is_ok(),
-            "{pretty}"
-        );
-        assert!(
-            rest.starts_with(" INFO soteams_mock::request: response method=GET path=/api/v3/users query=page=2&access_token=ada… status=200 latency_ms="),
-            "{pretty}"
-        );
-        assert!(pretty.ends_with('\n') && !pretty.contains("ada-rw-secret"));
-        let json: serde_json::Value =
-            serde_json::from_str(&logged(LogFormat::Json, "/api/v3/tags")).unwrap();
-        assert_eq!(
-            (
-                &json["level"],
-                &json["message"],
-                &json["method"],
-                &json["path"],
-                &json["status"],
-                &json["target"]
-            ),
-            (
-                &"INFO".into(),
-                &"response".into(),
-                &"GET".into(),
-                &"/api/v3/tags".into(),
-                &200.into(),
-                &REQUEST_TARGET.into()
-            )
-        );
-        assert!(
-            json["latency_ms"].is_f64() || json["latency_ms"].is_u64(),
-            "{json}"
-        );
-        assert!(json.get("query").is_none());
-    }
-
-    #[test]
-    fn a_logged_query_is_masked_only_when_it_holds_a_secret() {
-        assert_eq!(
-            MaskedQuery("page=2&pageSize=30").to_string(),
-            "page=2&pageSize=30"
-        );
-        assert_eq!(
-            MaskedQuery("page=2&access%5Ftoken=ada-rw-secret").to_string(),
-            "page=2&access%5Ftoken=ada…"
-        );
     }
 }
