@@ -46,6 +46,7 @@ pub mod problem;
 pub mod quota;
 pub mod random;
 pub mod ratelimit;
+pub mod ready_file;
 pub mod sandbox;
 pub mod server;
 pub mod state;

@@ -28,6 +28,7 @@ mod limits;
 mod no_secret_leaks;
 mod one_stack;
 mod openapi_doc;
+mod ready_file;
 mod soak;
 mod usersync;
 mod v3_auth;
