@@ -262,11 +262,23 @@ export class Sandbox extends Instance {
   }
 }
 
+// The servers started and not yet stopped: killed when this process exits, so that a server a
+// test forgot to stop neither holds the runner open (each child is unref'd) nor outlives it.
+const running = new Set();
+let killOnExit = false;
+function track(child) {
+  running.add(child);
+  child.unref();
+  if (!killOnExit) {
+    killOnExit = true;
+    process.on("exit", () => running.forEach((c) => c.kill("SIGKILL")));
+  }
+}
+
 /** A running server: `url`, its `root` instance, `sandbox()`, and `stop()` for one it started. */
 export class SoteamsMock {
   #child;
   #workdir;
-  #onExit;
 
   constructor(url, { adminToken, child, workdir } = {}) {
     this.url = url.replace(/\/+$/, "");
@@ -274,12 +286,7 @@ export class SoteamsMock {
     this.root = new Instance(this.url, { adminToken });
     this.#child = child;
     this.#workdir = workdir;
-    if (child) {
-      // A server the test forgot to stop neither holds the runner open nor outlives it.
-      this.#onExit = () => child.kill("SIGKILL");
-      process.on("exit", this.#onExit);
-      child.unref();
-    }
+    if (child) track(child);
   }
 
   /** The process (`null` for a connected server, or once stopped). */
@@ -316,7 +323,7 @@ export class SoteamsMock {
     const child = this.#child;
     if (!child) return null;
     this.#child = undefined;
-    process.off("exit", this.#onExit);
+    running.delete(child);
     if (child.exitCode === null && child.signalCode === null) {
       child.ref();
       const exited = new Promise((resolve) => child.once("exit", resolve));

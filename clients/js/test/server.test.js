@@ -71,3 +71,28 @@ test("a sandbox is its own instance, and a deleted one answers 404", async () =>
     await mock.stop();
   }
 });
+
+test("a server the script forgot to stop neither holds it open nor outlives it", async () => {
+  const { execFile } = await import("node:child_process");
+  const script = `
+    const { startSoteamsMock } = await import(${JSON.stringify(new URL("../index.js", import.meta.url).href)});
+    const mock = await startSoteamsMock({ url: null });
+    console.log(mock.process.pid);`;
+  const pid = await new Promise((resolve, reject) =>
+    execFile(process.execPath, ["--input-type=module", "-e", script], { timeout: 20_000 }, (error, stdout) =>
+      error ? reject(error) : resolve(Number(stdout.trim())),
+    ),
+  );
+  assert.ok(pid > 0);
+  for (let i = 0; i < 100 && alive(pid); i++) await sleep(20);
+  assert.ok(!alive(pid), "the server is killed when the script exits");
+});
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,6 +1,8 @@
 """Starting and stopping a server, connecting to one, and the session's server."""
 
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -109,3 +111,27 @@ def test_a_missing_binary_fails_only_the_tests_that_use_the_server(pytester, mon
     result = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["*BinaryNotFound*not on PATH*"])
+
+
+def test_a_server_the_script_forgot_to_stop_does_not_outlive_it():
+    script = (
+        "from soteams_mock import start_soteams_mock\n"
+        "server = start_soteams_mock()\n"
+        "print(server.process.pid)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=30, check=True
+    )
+    pid = int(done.stdout)
+    deadline = time.monotonic() + 2
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not _alive(pid), "the server is killed when Python exits"
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
