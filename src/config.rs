@@ -71,6 +71,10 @@ pub struct Cli {
     /// still open are then closed.
     #[arg(long, env = "SOTEAMS_SHUTDOWN_TIMEOUT_MS", default_value_t = 5_000)]
     pub shutdown_timeout_ms: u64,
+    /// Once listening, write the base URL (`http://127.0.0.1:41234`) and a newline to this file,
+    /// atomically, for harnesses that start the binary with `--port 0`; removed at shutdown.
+    #[arg(long, env = "SOTEAMS_READY_FILE", value_name = "PATH")]
+    pub ready_file: Option<PathBuf>,
     /// Log format of the request logs.
     #[arg(long, env = "SOTEAMS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
     pub log_format: LogFormat,

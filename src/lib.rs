@@ -49,6 +49,7 @@ pub mod problem;
 pub mod quota;
 pub mod random;
 pub mod ratelimit;
+pub mod ready_file;
 pub mod refusal;
 pub mod revoked;
 pub mod roster_changes;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use soteams_mock::banner::Banner;
 use soteams_mock::config::Cli;
 use soteams_mock::logging;
+use soteams_mock::ready_file::ReadyFile;
 use soteams_mock::server::{self, StartError};
 
 #[tokio::main]
@@ -81,6 +82,18 @@ async fn run(cli: &Cli, request_logs: Option<logging::RequestLogs>) -> ExitCode 
              the mock; pass --admin-token (SOTEAMS_ADMIN_TOKEN), or listen on 127.0.0.1"
         );
     }
+    // For harnesses (`--ready-file`); the guard removes the file when the server has stopped.
+    let ready = cli
+        .ready_file
+        .as_deref()
+        .map(|path| ReadyFile::write(path, &base));
+    let _ready = match ready.transpose() {
+        Ok(ready) => ready,
+        Err(e) => {
+            eprintln!("soteams-mock: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     if let Err(e) = server::serve(listener, state, shutdown).await {
         eprintln!("soteams-mock: {e}");
         return ExitCode::FAILURE;

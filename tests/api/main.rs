@@ -33,6 +33,7 @@ mod no_secret_leaks;
 mod oauth_dialog;
 mod one_stack;
 mod openapi_doc;
+mod ready_file;
 mod refusal_reasons;
 mod soak;
 mod usersync;
