@@ -31,6 +31,18 @@ pub fn limit_of(api: Api) -> usize {
     }
 }
 
+/// The media type of a `Content-Type` value, without its parameters, lower-cased
+/// (`Application/JSON; charset=utf-8` is `application/json`): what every edge decides a body's
+/// reading by.
+pub fn essence(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
 /// Why a body could not be read in full.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unread {

@@ -100,10 +100,7 @@ fn not_json(req: &Request) -> Option<MockError> {
 
 /// `application/json`, in any case, with any parameters (`; charset=utf-8`).
 fn is_json(value: &[u8]) -> bool {
-    let essence = value.split(|&b| b == b';').next().unwrap_or_default();
-    essence
-        .trim_ascii()
-        .eq_ignore_ascii_case(b"application/json")
+    crate::body::essence(&String::from_utf8_lossy(value)) == "application/json"
 }
 
 #[cfg(test)]

@@ -37,10 +37,8 @@ pub fn mask_body(content_type: &str, body: &[u8]) -> (String, bool) {
         }
         None => &text[..],
     };
-    let masked = if content_type
-        .to_ascii_lowercase()
-        .contains("x-www-form-urlencoded")
-    {
+    // Any other body is masked as text, which masks `name=value` pairs too.
+    let masked = if crate::body::essence(content_type) == "application/x-www-form-urlencoded" {
         mask_query(text)
     } else {
         mask_text(text)

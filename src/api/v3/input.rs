@@ -352,12 +352,7 @@ pub fn group_ids(site: &Site, raw: &[i32]) -> V3Result<Vec<GroupId>> {
 
 /// The content types the excerpt declares for request bodies.
 fn is_json(content_type: &str) -> bool {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let essence = crate::body::essence(content_type);
     essence == "application/json"
         || essence == "text/json"
         || essence == "application/json-patch+json"

@@ -226,12 +226,7 @@ impl<S: Send + Sync> FromRequest<S> for UsersyncCall {
 
 /// The fields of a form body, by its content type.
 fn read_form(content_type: &str, bytes: Bytes) -> Result<Vec<(String, String)>, String> {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let essence = body::essence(content_type);
     if essence == "multipart/form-data" {
         return super::multipart::fields(content_type, &bytes, FIELDS_MAX)
             .map_err(|e| format!("the multipart body is malformed: {e}"));
