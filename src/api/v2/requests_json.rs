@@ -54,24 +54,50 @@ pub fn parse_level(level: &str) -> Option<Role> {
     }
 }
 
-/// A property of an entry or a member, matched in any case; `exact` when the casing is the
-/// wire's own.
-struct Key<const N: usize> {
-    names: [&'static str; N],
+/// The two properties `names` of a map, read in any case (a later match in the wire's own
+/// casing replaces one in another casing); every other property is skipped as it is read.
+fn two_properties<'de, A, P, Q>(
+    map: &mut A,
+    names: [&'static str; 2],
+) -> Result<(Option<P>, Option<Q>), A::Error>
+where
+    A: MapAccess<'de>,
+    P: Deserialize<'de>,
+    Q: Deserialize<'de>,
+{
+    let (mut first, mut second): (Option<(P, bool)>, Option<(Q, bool)>) = (None, None);
+    while let Some(Matched(which)) = map.next_key_seed(Key { names })? {
+        match which {
+            Some((0, exact)) if first.is_none() || exact => {
+                first = Some((map.next_value()?, exact));
+            }
+            Some((1, exact)) if second.is_none() || exact => {
+                second = Some((map.next_value()?, exact));
+            }
+            _ => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+    }
+    Ok((first.map(|(v, _)| v), second.map(|(v, _)| v)))
 }
 
-/// Which of the names a key is (its index), and whether it matched exactly.
-#[derive(Debug, Clone, Copy)]
+/// A property name among `names`, matched in any case.
+struct Key {
+    names: [&'static str; 2],
+}
+
+/// Which of the names a key is (its index), and whether it matched in the wire's own casing.
 struct Matched(Option<(usize, bool)>);
 
-impl<'de, const N: usize> DeserializeSeed<'de> for Key<N> {
+impl<'de> DeserializeSeed<'de> for Key {
     type Value = Matched;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Matched, D::Error> {
         d.deserialize_str(self)
     }
 }
 
-impl<'de, const N: usize> Visitor<'de> for Key<N> {
+impl<'de> Visitor<'de> for Key {
     type Value = Matched;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a property name")
@@ -80,16 +106,6 @@ impl<'de, const N: usize> Visitor<'de> for Key<N> {
         Ok(Matched(self.names.iter().enumerate().find_map(|(i, n)| {
             n.eq_ignore_ascii_case(v).then_some((i, *n == v))
         })))
-    }
-}
-
-/// One property's value as read, and whether its name matched exactly: a later exact match
-/// replaces an earlier other casing.
-struct Slot<T>(Option<(T, bool)>);
-
-impl<T> Slot<T> {
-    fn get(self) -> Option<T> {
-        self.0.map(|(v, _)| v)
     }
 }
 
@@ -165,25 +181,9 @@ impl<'de> Deserialize<'de> for Entry {
                 Ok(Entry::from(Scalar::Array))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entry, A::Error> {
-                let mut team = Slot::<Scalar>(None);
-                let mut members = Slot::<Members>(None);
-                let key = || Key {
-                    names: ["Team", "Members"],
-                };
-                while let Some(Matched(which)) = map.next_key_seed(key())? {
-                    match which {
-                        Some((0, exact)) if team.0.is_none() || exact => {
-                            team.0 = Some((map.next_value()?, exact));
-                        }
-                        Some((1, exact)) if members.0.is_none() || exact => {
-                            members.0 = Some((map.next_value()?, exact));
-                        }
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                let team = match team.get() {
+                let (team, members) =
+                    two_properties::<_, Scalar, Members>(&mut map, ["Team", "Members"])?;
+                let team = match team {
                     None | Some(Scalar::Null) => Err("the entry has no \"Team\"".to_string()),
                     Some(Scalar::String(t)) if !t.trim().is_empty() => Ok(t.trim().to_string()),
                     Some(other) => Err(format!(
@@ -191,7 +191,7 @@ impl<'de> Deserialize<'de> for Entry {
                         other.short()
                     )),
                 };
-                let members = match members.get() {
+                let members = match members {
                     None | Some(Members::Not(Scalar::Null)) => {
                         Err("the entry has no \"Members\" array".to_string())
                     }
@@ -322,28 +322,8 @@ impl<'de> Deserialize<'de> for RawMember {
                 Ok(RawMember::Not(Scalar::Array))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawMember, A::Error> {
-                let mut identifier = Slot::<Scalar>(None);
-                let mut level = Slot::<Scalar>(None);
-                let key = || Key {
-                    names: ["UserIdentifier", "Level"],
-                };
-                while let Some(Matched(which)) = map.next_key_seed(key())? {
-                    match which {
-                        Some((0, exact)) if identifier.0.is_none() || exact => {
-                            identifier.0 = Some((map.next_value()?, exact));
-                        }
-                        Some((1, exact)) if level.0.is_none() || exact => {
-                            level.0 = Some((map.next_value()?, exact));
-                        }
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RawMember::Object {
-                    identifier: identifier.get(),
-                    level: level.get(),
-                })
+                let (identifier, level) = two_properties(&mut map, ["UserIdentifier", "Level"])?;
+                Ok(RawMember::Object { identifier, level })
             }
         }
         d.deserialize_any(V)
