@@ -65,7 +65,9 @@ where
     P: Deserialize<'de>,
     Q: Deserialize<'de>,
 {
-    let (mut first, mut second): (Option<(P, bool)>, Option<(Q, bool)>) = (None, None);
+    // Each value with whether its name was in the wire's own casing.
+    let mut first: Option<(P, bool)> = None;
+    let mut second: Option<(Q, bool)> = None;
     while let Some(Matched(which)) = map.next_key_seed(Key { names })? {
         match which {
             Some((0, exact)) if first.is_none() || exact => {
