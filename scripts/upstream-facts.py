@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Derives openapi/upstream-facts.json from the official v3 OpenAPI excerpt.
+"""Derives openapi/upstream-facts.json from the official v3 OpenAPI document.
 
 Facts only: for each in-scope operation (main form, i.e. without /teams/{team}) its method,
 path, parameters (type, format, enum, bounds, required), request body (media types, schema),
@@ -8,7 +8,7 @@ fields with type and nullability (refs kept by name, enums listed). No descripti
 or prose. The drift test (tests/api/conformance/drift.rs) compares the served document with it.
 
 Usage: python3 scripts/upstream-facts.py [EXCERPT] > openapi/upstream-facts.json
-EXCERPT defaults to ../shared/reference/so-teams-v3-openapi-excerpt.json beside the repo.
+EXCERPT defaults to ../shared/reference/so-teams-v3-openapi.json (the full official document) beside the repo.
 Python 3 standard library only.
 """
 
@@ -17,7 +17,7 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT = os.path.join(HERE, "..", "..", "shared", "reference", "so-teams-v3-openapi-excerpt.json")
+DEFAULT = os.path.join(HERE, "..", "..", "shared", "reference", "so-teams-v3-openapi.json")
 TEAM = "/teams/{team}"
 METHODS = ("get", "put", "post", "delete", "patch")
 
@@ -148,7 +148,7 @@ def main():
         schemas[name] = type_expr(doc["components"]["schemas"][name], found)
         pending.extend(sorted(found - set(schemas)))
     facts = {
-        "source": "../shared/reference/so-teams-v3-openapi-excerpt.json "
+        "source": "../shared/reference/so-teams-v3-openapi.json "
         "(StackExchange/StackOverflowSDK sdk/src/source/swagger.json, commit f55ee54)",
         "generatedBy": "python3 scripts/upstream-facts.py > openapi/upstream-facts.json",
         "teamPrefix": TEAM,

@@ -32,7 +32,110 @@ pub const SHAPES: [(&str, &str); 3] = [
 /// Operations of the excerpt that are not on main yet, with the issue that brings them.
 /// Each is skipped with a note by the checks; an entry whose operation exists fails, so the
 /// list cannot outlive the work it waits for.
-pub const PENDING: &[(&str, &str, &str)] = &[];
+pub const PENDING: &[(&str, &str, &str)] = &[
+    ("GET", "/articles", "issue 17"),
+    ("POST", "/articles", "issue 17"),
+    ("DELETE", "/articles/{articleId}", "issue 17"),
+    ("GET", "/articles/{articleId}", "issue 17"),
+    ("PUT", "/articles/{articleId}", "issue 17"),
+    ("GET", "/articles/{articleId}/comments", "issue 17"),
+    ("GET", "/articles/{articleId}/linked-questions", "issue 17"),
+    ("DELETE", "/articles/{articleId}/upvote", "issue 17"),
+    ("POST", "/articles/{articleId}/upvote", "issue 17"),
+    ("GET", "/collections", "issue 17"),
+    ("POST", "/collections", "issue 17"),
+    ("DELETE", "/collections/{collectionId}", "issue 17"),
+    ("GET", "/collections/{collectionId}", "issue 17"),
+    ("PUT", "/collections/{collectionId}", "issue 17"),
+    ("GET", "/communities", "issue 17"),
+    ("GET", "/communities/{communityId}", "issue 17"),
+    ("POST", "/communities/{communityId}/join", "issue 17"),
+    ("POST", "/communities/{communityId}/join/bulk", "issue 17"),
+    ("POST", "/communities/{communityId}/leave", "issue 17"),
+    ("POST", "/communities/{communityId}/leave/bulk", "issue 17"),
+    ("POST", "/images/upload", "issue 17"),
+    ("GET", "/images/{imageId}", "issue 17"),
+    ("GET", "/questions", "issue 17"),
+    ("POST", "/questions", "issue 17"),
+    ("DELETE", "/questions/{questionId}", "issue 17"),
+    ("GET", "/questions/{questionId}", "issue 17"),
+    ("PUT", "/questions/{questionId}", "issue 17"),
+    ("GET", "/questions/{questionId}/answers", "issue 17"),
+    ("POST", "/questions/{questionId}/answers", "issue 17"),
+    (
+        "DELETE",
+        "/questions/{questionId}/answers/{answerId}",
+        "issue 17",
+    ),
+    (
+        "GET",
+        "/questions/{questionId}/answers/{answerId}",
+        "issue 17",
+    ),
+    (
+        "PUT",
+        "/questions/{questionId}/answers/{answerId}",
+        "issue 17",
+    ),
+    (
+        "DELETE",
+        "/questions/{questionId}/answers/{answerId}/accept",
+        "issue 17",
+    ),
+    (
+        "POST",
+        "/questions/{questionId}/answers/{answerId}/accept",
+        "issue 17",
+    ),
+    (
+        "GET",
+        "/questions/{questionId}/answers/{answerId}/comments",
+        "issue 17",
+    ),
+    (
+        "DELETE",
+        "/questions/{questionId}/answers/{answerId}/downvote",
+        "issue 17",
+    ),
+    (
+        "POST",
+        "/questions/{questionId}/answers/{answerId}/downvote",
+        "issue 17",
+    ),
+    (
+        "POST",
+        "/questions/{questionId}/answers/{answerId}/flags",
+        "issue 17",
+    ),
+    (
+        "GET",
+        "/questions/{questionId}/answers/{answerId}/flags/options",
+        "issue 17",
+    ),
+    (
+        "DELETE",
+        "/questions/{questionId}/answers/{answerId}/upvote",
+        "issue 17",
+    ),
+    (
+        "POST",
+        "/questions/{questionId}/answers/{answerId}/upvote",
+        "issue 17",
+    ),
+    ("DELETE", "/questions/{questionId}/bookmark", "issue 17"),
+    ("POST", "/questions/{questionId}/bookmark", "issue 17"),
+    ("GET", "/questions/{questionId}/comments", "issue 17"),
+    ("DELETE", "/questions/{questionId}/downvote", "issue 17"),
+    ("POST", "/questions/{questionId}/downvote", "issue 17"),
+    ("POST", "/questions/{questionId}/flags", "issue 17"),
+    ("GET", "/questions/{questionId}/flags/options", "issue 17"),
+    ("GET", "/questions/{questionId}/linked", "issue 17"),
+    ("GET", "/questions/{questionId}/related", "issue 17"),
+    ("DELETE", "/questions/{questionId}/upvote", "issue 17"),
+    ("POST", "/questions/{questionId}/upvote", "issue 17"),
+    ("GET", "/search", "issue 17"),
+    ("GET", "/stacky", "issue 17"),
+];
 
 pub fn pending(method: &str, path: &str) -> Option<&'static str> {
     PENDING

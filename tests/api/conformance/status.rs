@@ -735,6 +735,9 @@ fn the_table_covers_every_status_of_every_operation_of_the_excerpt() {
     let rows = rows();
     let mut missing = Vec::new();
     for (method, path, up) in upstream_ops() {
+        if pending(method, path).is_some() {
+            continue;
+        }
         for status in up["responses"].as_object().unwrap().keys() {
             let status: u16 = status.parse().unwrap();
             if !rows
