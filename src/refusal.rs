@@ -59,6 +59,11 @@ pub enum Refusal {
     TokenReadOnly,
     /// v3: a write on a Basic team, which is read-only whatever the token.
     BasicTeamReadOnly,
+    /// v3: a content rule — editing, deleting or accepting on a post, article or collection
+    /// the caller neither owns nor moderates (nor may edit as a listed editor).
+    NotPostOwner,
+    /// v3: a vote on the caller's own post.
+    OwnPost,
     /// usersync: a `service` token.
     ServiceToken,
     /// usersync: the token's owner is not an `Admin` of the Enterprise main site.
@@ -79,7 +84,7 @@ pub enum Refusal {
 
 impl Refusal {
     /// Every reason, in the documents' order.
-    pub const ALL: [Refusal; 25] = [
+    pub const ALL: [Refusal; 27] = [
         Refusal::BearerMissing,
         Refusal::BearerMalformed,
         Refusal::CredentialsInWrongPlace,
@@ -97,6 +102,8 @@ impl Refusal {
         Refusal::AdminOnly,
         Refusal::TokenReadOnly,
         Refusal::BasicTeamReadOnly,
+        Refusal::NotPostOwner,
+        Refusal::OwnPost,
         Refusal::ServiceToken,
         Refusal::NotMainSiteAdmin,
         Refusal::NoMainSite,
@@ -127,6 +134,8 @@ impl Refusal {
             Refusal::AdminOnly => "admin-only",
             Refusal::TokenReadOnly => "token-read-only",
             Refusal::BasicTeamReadOnly => "basic-team-read-only",
+            Refusal::NotPostOwner => "not-post-owner",
+            Refusal::OwnPost => "own-post",
             Refusal::ServiceToken => "service-token",
             Refusal::NotMainSiteAdmin => "not-main-site-admin",
             Refusal::NoMainSite => "no-main-site",

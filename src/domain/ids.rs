@@ -17,6 +17,11 @@ pub const MAX_ID: u32 = i32::MAX as u32;
 pub enum IdKind {
     SiteUser,
     UserGroup,
+    Tag,
+    /// Questions, answers and articles share one id space.
+    Post,
+    Comment,
+    Collection,
 }
 
 impl std::fmt::Display for IdKind {
@@ -24,6 +29,10 @@ impl std::fmt::Display for IdKind {
         f.write_str(match self {
             IdKind::SiteUser => "site user",
             IdKind::UserGroup => "user group",
+            IdKind::Tag => "tag",
+            IdKind::Post => "post",
+            IdKind::Comment => "comment",
+            IdKind::Collection => "collection",
         })
     }
 }
@@ -33,6 +42,10 @@ impl std::fmt::Display for IdKind {
 pub struct IdHighWater {
     pub users: UserId,
     pub groups: GroupId,
+    pub tags: u32,
+    pub posts: u32,
+    pub comments: u32,
+    pub collections: u32,
 }
 
 impl IdHighWater {
@@ -40,6 +53,10 @@ impl IdHighWater {
     pub fn raise(&mut self, other: IdHighWater) {
         self.users = self.users.max(other.users);
         self.groups = self.groups.max(other.groups);
+        self.tags = self.tags.max(other.tags);
+        self.posts = self.posts.max(other.posts);
+        self.comments = self.comments.max(other.comments);
+        self.collections = self.collections.max(other.collections);
     }
 
     /// The id after the `kind` mark, or [`DomainError::IdsExhausted`] past [`MAX_ID`].
@@ -47,6 +64,10 @@ impl IdHighWater {
         let highest = match kind {
             IdKind::SiteUser => self.users,
             IdKind::UserGroup => self.groups,
+            IdKind::Tag => self.tags,
+            IdKind::Post => self.posts,
+            IdKind::Comment => self.comments,
+            IdKind::Collection => self.collections,
         };
         highest
             .checked_add(1)
@@ -67,6 +88,7 @@ mod tests {
         marks.raise(IdHighWater {
             users: MAX_ID - 1,
             groups: MAX_ID,
+            ..IdHighWater::default()
         });
         assert_eq!(marks.next(IdKind::SiteUser), Ok(MAX_ID));
         assert_eq!(
@@ -85,16 +107,22 @@ mod tests {
         let mut marks = IdHighWater {
             users: 40,
             groups: 7,
+            posts: 5,
+            ..IdHighWater::default()
         };
         marks.raise(IdHighWater {
             users: 3,
             groups: 9,
+            posts: 2,
+            ..IdHighWater::default()
         });
         assert_eq!(
             marks,
             IdHighWater {
                 users: 40,
-                groups: 9
+                groups: 9,
+                posts: 5,
+                ..IdHighWater::default()
             }
         );
     }

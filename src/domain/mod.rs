@@ -8,6 +8,8 @@
 //! write copies only the one site it touches (`Arc::make_mut`).
 
 mod ids;
+pub mod markdown;
+pub mod posts;
 mod site;
 mod tokens;
 pub mod usersync;
@@ -50,4 +52,33 @@ pub enum DomainError {
     EmptyGroupName,
     #[error("no {0} id is left on this site: ids stop at 2147483647 (int32)")]
     IdsExhausted(IdKind),
+    #[error("question {0} not found")]
+    QuestionNotFound(posts::PostId),
+    #[error("answer {0} not found")]
+    AnswerNotFound(posts::PostId),
+    #[error("article {0} not found")]
+    ArticleNotFound(posts::PostId),
+    #[error("collection {0} not found")]
+    CollectionNotFound(posts::CollectionId),
+    /// A write on a post a moderator can still read but that is deleted.
+    #[error("post {0} is deleted")]
+    PostDeleted(posts::PostId),
+    #[error("question {0} is closed")]
+    QuestionClosed(posts::PostId),
+    #[error("answer {0} is not the accepted answer")]
+    NotAccepted(posts::PostId),
+    #[error("you cannot vote on your own post")]
+    OwnPost,
+    /// The caller may not do this (a content rule: owner, moderator, admin, editors).
+    #[error("you may not {0}")]
+    NotAllowed(&'static str),
+    #[error("{field}: {message}")]
+    InvalidField {
+        field: &'static str,
+        message: String,
+    },
+    #[error("the limit of {limit} {what} is reached")]
+    LimitReached { what: &'static str, limit: usize },
+    #[error("unknown question or article ids: {0:?}")]
+    UnknownPosts(Vec<posts::PostId>),
 }

@@ -3,10 +3,12 @@
 //! so a refused write never leaves a half-applied change.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::posts::Posts;
 use super::{AccountId, DomainError, GroupId, IdHighWater, IdKind, TagId, UserId};
 
 /// The four kinds of site the mock emulates (contract §1).
@@ -105,10 +107,13 @@ pub struct Site {
     pub groups: BTreeMap<GroupId, UserGroup>,
     /// Keyed by tag id; a tag without an entry has no SMEs.
     pub smes: BTreeMap<TagId, SmeSet>,
+    /// Questions, answers, articles, comments, flags and collections ([`super::posts`]),
+    /// behind an `Arc` so that other writes on the site do not copy them.
+    pub posts: Arc<Posts>,
     /// Derived index, kept in step by the methods that add and remove users.
     user_by_account: HashMap<AccountId, UserId>,
-    /// The highest user and group ids the site has ever held ([`super::ids`]).
-    ids: IdHighWater,
+    /// The highest ids of each kind the site has ever held ([`super::ids`]).
+    pub(super) ids: IdHighWater,
 }
 
 impl Site {
@@ -123,6 +128,7 @@ impl Site {
             tags: BTreeMap::new(),
             groups: BTreeMap::new(),
             smes: BTreeMap::new(),
+            posts: Arc::default(),
             user_by_account: HashMap::new(),
             ids: IdHighWater::default(),
         }
@@ -204,7 +210,7 @@ impl Site {
         }
     }
 
-    fn require_users(&self, ids: &[UserId]) -> Result<(), DomainError> {
+    pub(super) fn require_users(&self, ids: &[UserId]) -> Result<(), DomainError> {
         let unknown = unique_missing(ids, |id| self.users.contains_key(id));
         if unknown.is_empty() {
             Ok(())
@@ -213,7 +219,7 @@ impl Site {
         }
     }
 
-    fn require_groups(&self, ids: &[GroupId]) -> Result<(), DomainError> {
+    pub(super) fn require_groups(&self, ids: &[GroupId]) -> Result<(), DomainError> {
         let unknown = unique_missing(ids, |id| self.groups.contains_key(id));
         if unknown.is_empty() {
             Ok(())
@@ -371,6 +377,13 @@ impl Site {
 
     // ----- roster (fixtures and usersync) --------------------------------------------------
 
+    /// Inserts a tag with a known id (fixture loading, a post's first use). The caller
+    /// guarantees the id is free.
+    pub fn insert_tag(&mut self, tag: Tag) {
+        self.ids.tags = self.ids.tags.max(tag.id);
+        self.tags.insert(tag.id, tag);
+    }
+
     /// Inserts a user with a known id (fixture loading). The caller guarantees the id is free.
     pub fn insert_user(&mut self, user: SiteUser) {
         self.ids.users = self.ids.users.max(user.id);
@@ -417,7 +430,9 @@ impl Site {
     }
 
     /// Removes a user from the site; they also leave its groups, SME lists and tag watchers
-    /// (mock choice: the real service keeps no dangling references either).
+    /// (mock choice: the real service keeps no dangling references either). Their posts,
+    /// comments, votes and collections stay: the edge renders a removed owner as a removed
+    /// user (docs/questions-and-answers.md).
     pub fn remove_user(&mut self, user: UserId) -> Result<SiteUser, DomainError> {
         let removed = self
             .users

@@ -205,9 +205,62 @@ impl From<DomainError> for V3Error {
                 match kind {
                     IdKind::UserGroup => "/v3/errors/user-group/ids-exhausted",
                     IdKind::SiteUser => "/v3/errors/user/ids-exhausted",
+                    IdKind::Tag => "/v3/errors/tag/ids-exhausted",
+                    IdKind::Post => "/v3/errors/post/ids-exhausted",
+                    IdKind::Comment => "/v3/errors/comment/ids-exhausted",
+                    IdKind::Collection => "/v3/errors/collection/ids-exhausted",
                 },
                 "No id left",
                 detail,
+            ),
+            DomainError::QuestionNotFound(id) => V3Error::not_found(
+                "question",
+                "Question not found",
+                format!("Question {id} not found"),
+            ),
+            DomainError::AnswerNotFound(id) => V3Error::not_found(
+                "answer",
+                "Answer not found",
+                format!("Answer {id} not found"),
+            ),
+            DomainError::ArticleNotFound(id) => V3Error::not_found(
+                "article",
+                "Article not found",
+                format!("Article {id} not found"),
+            ),
+            DomainError::CollectionNotFound(id) => V3Error::not_found(
+                "collection",
+                "Collection not found",
+                format!("Collection {id} not found"),
+            ),
+            // A moderator reads a deleted post; writing on it is refused as on a closed one.
+            DomainError::PostDeleted(_) | DomainError::QuestionClosed(_) => V3Error::problem(
+                StatusCode::BAD_REQUEST,
+                "/v3/errors/post/not-writable",
+                "The post cannot be changed",
+                detail,
+            ),
+            DomainError::NotAccepted(_) => V3Error::problem(
+                StatusCode::BAD_REQUEST,
+                "/v3/errors/answer/not-accepted",
+                "The answer is not the accepted answer",
+                detail,
+            ),
+            DomainError::OwnPost => V3Error::forbidden_because(Refusal::OwnPost, e.to_string()),
+            DomainError::NotAllowed(_) => {
+                V3Error::forbidden_because(Refusal::NotPostOwner, e.to_string())
+            }
+            DomainError::InvalidField { field, message } => V3Error::invalid(field, message),
+            // The limits of what one instance holds: the state, not the request, stops it.
+            DomainError::LimitReached { .. } => V3Error::problem(
+                StatusCode::CONFLICT,
+                "/v3/errors/limit-reached",
+                "A limit of the mock is reached",
+                detail,
+            ),
+            DomainError::UnknownPosts(ids) => V3Error::invalid(
+                "ContentIds",
+                format!("No question or article with id {}", join(&ids)),
             ),
         }
     }

@@ -61,6 +61,28 @@ pub fn user_summary(world: &World, site: &Site, user: &SiteUser) -> UserSummaryR
     }
 }
 
+/// The author (or editor) of a post, comment or collection. A user who has since left the
+/// site (usersync removal) still owns their content, and renders as the real service renders
+/// a removed account (mock rule, docs/questions-and-answers.md): the old id, no account,
+/// the name `user{id}`, reputation 1, role `Registered`, the default avatar.
+pub fn post_owner(world: &World, site: &Site, user: u32) -> UserSummaryResponseModel {
+    match site.users.get(&user) {
+        Some(u) => user_summary(world, site, u),
+        None => UserSummaryResponseModel {
+            id: user,
+            account_id: None,
+            name: format!("user{user}"),
+            avatar_url: format!(
+                "https://www.gravatar.com/avatar/{:032x}?s=256&d=identicon&r=PG",
+                0
+            ),
+            web_url: format!("{}/users/{}", web_base(site), user),
+            reputation: 1,
+            role: crate::domain::Role::Registered.as_str().to_string(),
+        },
+    }
+}
+
 /// Summaries of the given user ids that are users of the site, in id order.
 pub fn user_summaries<'a>(
     world: &World,
