@@ -11,6 +11,7 @@ use axum::http::request::Parts;
 
 use super::error::{V3Error, V3Result};
 use crate::credentials::{Authorization, authorization, token_elsewhere};
+use crate::domain::posts::Viewer;
 use crate::domain::{AccountId, Role, Site, SiteKind, TokenKind, UserId, World};
 use crate::instance::Instance;
 use crate::refusal::Refusal;
@@ -126,6 +127,19 @@ impl V3Ctx {
             let site = w.site(&self.site).expect("changed just above");
             render(w, site, applied)
         })
+    }
+
+    /// The caller as the content rules see them ([`Viewer`]): their user and role on the site.
+    pub fn viewer(&self) -> Viewer {
+        Viewer {
+            user: self.me,
+            role: self.role,
+        }
+    }
+
+    /// The mock clock's now (what a write stamps on what it creates).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inst.store.now()
     }
 
     /// Whether the caller may see `user`'s email: admins, and the user themself.
