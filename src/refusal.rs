@@ -55,6 +55,9 @@ pub enum Refusal {
     NotASiteUser,
     /// v3: an admin-only route, and the caller is not an admin of the site.
     AdminOnly,
+    /// v3: a route for admins and moderators (the bulk joins and leaves of a community), and
+    /// the caller is neither.
+    ModeratorOnly,
     /// A write (v3) or usersync with a read-only token.
     TokenReadOnly,
     /// v3: a write on a Basic team, which is read-only whatever the token.
@@ -79,7 +82,7 @@ pub enum Refusal {
 
 impl Refusal {
     /// Every reason, in the documents' order.
-    pub const ALL: [Refusal; 25] = [
+    pub const ALL: [Refusal; 26] = [
         Refusal::BearerMissing,
         Refusal::BearerMalformed,
         Refusal::CredentialsInWrongPlace,
@@ -95,6 +98,7 @@ impl Refusal {
         Refusal::OwnerDeactivated,
         Refusal::NotASiteUser,
         Refusal::AdminOnly,
+        Refusal::ModeratorOnly,
         Refusal::TokenReadOnly,
         Refusal::BasicTeamReadOnly,
         Refusal::ServiceToken,
@@ -125,6 +129,7 @@ impl Refusal {
             Refusal::OwnerDeactivated => "owner-deactivated",
             Refusal::NotASiteUser => "not-a-site-user",
             Refusal::AdminOnly => "admin-only",
+            Refusal::ModeratorOnly => "moderator-only",
             Refusal::TokenReadOnly => "token-read-only",
             Refusal::BasicTeamReadOnly => "basic-team-read-only",
             Refusal::ServiceToken => "service-token",

@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{AccountId, DomainError, GroupId, IdHighWater, IdKind, TagId, UserId};
+use super::{
+    AccountId, Community, CommunityId, DomainError, GroupId, IdHighWater, IdKind, TagId, UserId,
+};
 
 /// The four kinds of site the mock emulates (contract §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -105,6 +107,8 @@ pub struct Site {
     pub groups: BTreeMap<GroupId, UserGroup>,
     /// Keyed by tag id; a tag without an entry has no SMEs.
     pub smes: BTreeMap<TagId, SmeSet>,
+    /// Communities (from fixtures: the API cannot create them), [`super::communities`].
+    pub communities: BTreeMap<CommunityId, Community>,
     /// Derived index, kept in step by the methods that add and remove users.
     user_by_account: HashMap<AccountId, UserId>,
     /// The highest user and group ids the site has ever held ([`super::ids`]).
@@ -123,6 +127,7 @@ impl Site {
             tags: BTreeMap::new(),
             groups: BTreeMap::new(),
             smes: BTreeMap::new(),
+            communities: BTreeMap::new(),
             user_by_account: HashMap::new(),
             ids: IdHighWater::default(),
         }
@@ -416,8 +421,8 @@ impl Site {
         Ok(())
     }
 
-    /// Removes a user from the site; they also leave its groups, SME lists and tag watchers
-    /// (mock choice: the real service keeps no dangling references either).
+    /// Removes a user from the site; they also leave its groups, SME lists, tag watchers and
+    /// communities (mock choice: the real service keeps no dangling references either).
     pub fn remove_user(&mut self, user: UserId) -> Result<SiteUser, DomainError> {
         let removed = self
             .users
@@ -434,6 +439,7 @@ impl Site {
         for tag in self.tags.values_mut() {
             tag.watcher_ids.remove(&user);
         }
+        self.leave_all_communities(user);
         Ok(removed)
     }
 }
