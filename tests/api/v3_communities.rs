@@ -16,7 +16,7 @@ fn member_ids(community: &Value) -> Vec<u64> {
         .collect()
 }
 
-fn member<'a>(community: &'a Value, id: u64) -> &'a Value {
+fn member(community: &Value, id: u64) -> &Value {
     community["members"]
         .as_array()
         .unwrap()
