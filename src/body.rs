@@ -16,6 +16,10 @@ use crate::surface::Api;
 
 /// The largest body of a v3 call (1 MiB: room for ~100k ids).
 pub const V3_LIMIT: usize = 1 << 20;
+/// The largest body of a v3 image upload (`…/images/upload`): the 2 MiB image the official
+/// document allows, with room for a multipart form's framing. An image within this limit but
+/// over 2 MiB is the upload's own 400; a body over it is a 413 like any other.
+pub const IMAGE_UPLOAD_LIMIT: usize = 4 << 20;
 /// The largest usersync body: room for a roster of well over 10,000 members, even
 /// percent-encoded twice.
 pub const USERSYNC_LIMIT: usize = 32 << 20;
@@ -28,6 +32,17 @@ pub fn limit_of(api: Api) -> usize {
         Api::Usersync => USERSYNC_LIMIT,
         Api::Admin => ADMIN_LIMIT,
         Api::V3 | Api::Other => V3_LIMIT,
+    }
+}
+
+/// The body limit of a request to `path` (inside its instance): its API's, except an image
+/// upload's.
+pub fn limit_of_path(path: &str) -> usize {
+    let api = Api::of(path);
+    if api == Api::V3 && path.trim_end_matches('/').ends_with("/images/upload") {
+        IMAGE_UPLOAD_LIMIT
+    } else {
+        limit_of(api)
     }
 }
 

@@ -19,7 +19,9 @@
 //!   is given only while the token has not expired on the mock clock ([`Kept::fresh_at`]);
 //!   past it the request goes to the handler, which refuses it.
 //! - **What is kept**: successful (200) answers of GETs that carry a bearer token, at most
-//!   [`MAX_ENTRY_BYTES`] each; errors are cheap and some carry per-request details.
+//!   [`MAX_ENTRY_BYTES`] each; errors are cheap and some carry per-request details. An answer
+//!   with a `Vary` header (`GET /stacky` negotiates by `Accept`) is not kept: the key does not
+//!   hold the headers it varies by.
 //! - **Bounds**: when the kept bytes (bodies, keys and [`ENTRY_OVERHEAD`] each) would pass
 //!   [`MAX_BYTES`], the cache starts again empty. Each instance (the root, each sandbox) has
 //!   its own.
@@ -34,7 +36,7 @@ use std::sync::{PoisonError, RwLock};
 
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::Request;
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CONTENT_TYPE, VARY};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
@@ -185,7 +187,7 @@ impl ReadCache {
             .size_hint()
             .exact()
             .is_some_and(|n| n as usize <= MAX_ENTRY_BYTES);
-        if res.status() != StatusCode::OK || !small {
+        if res.status() != StatusCode::OK || !small || res.headers().contains_key(VARY) {
             return res;
         }
         let (parts, body) = res.into_parts();

@@ -173,6 +173,15 @@ fn tags() -> Vec<Tag> {
             "Tags",
             "Tags, their watchers and their subject matter experts (SMEs)",
         ),
+        ("Images", "Uploading images and reading them back"),
+    ];
+    // Resources the official document declares on the main site only.
+    let main_only = [
+        (
+            "Communities",
+            "Communities, their members and tags; joining and leaving",
+        ),
+        ("Stacky", "Stacky's ASCII art, for testing"),
     ];
     let tag = |name: String, description: String| {
         TagBuilder::new()
@@ -183,12 +192,16 @@ fn tags() -> Vec<Tag> {
     let mut tags: Vec<Tag> = shapes
         .iter()
         .flat_map(|(shape, place)| {
-            resources.iter().map(move |(resource, what)| {
-                tag(
-                    format!("{resource} - {shape}"),
-                    format!("{what} on {place}"),
-                )
-            })
+            let main = (*shape == MAIN_TAG).then_some(main_only.iter()).into_iter();
+            resources
+                .iter()
+                .chain(main.flatten())
+                .map(move |(resource, what)| {
+                    tag(
+                        format!("{resource} - {shape}"),
+                        format!("{what} on {place}"),
+                    )
+                })
         })
         .collect();
     tags.push(tag(

@@ -55,6 +55,9 @@ pub enum Refusal {
     NotASiteUser,
     /// v3: an admin-only route, and the caller is not an admin of the site.
     AdminOnly,
+    /// v3: a route for admins and moderators (the bulk joins and leaves of a community), and
+    /// the caller is neither.
+    ModeratorOnly,
     /// A write (v3) or usersync with a read-only token.
     TokenReadOnly,
     /// v3: a write on a Basic team, which is read-only whatever the token.
@@ -84,7 +87,7 @@ pub enum Refusal {
 
 impl Refusal {
     /// Every reason, in the documents' order.
-    pub const ALL: [Refusal; 27] = [
+    pub const ALL: [Refusal; 28] = [
         Refusal::BearerMissing,
         Refusal::BearerMalformed,
         Refusal::CredentialsInWrongPlace,
@@ -100,6 +103,7 @@ impl Refusal {
         Refusal::OwnerDeactivated,
         Refusal::NotASiteUser,
         Refusal::AdminOnly,
+        Refusal::ModeratorOnly,
         Refusal::TokenReadOnly,
         Refusal::BasicTeamReadOnly,
         Refusal::NotPostOwner,
@@ -132,6 +136,7 @@ impl Refusal {
             Refusal::OwnerDeactivated => "owner-deactivated",
             Refusal::NotASiteUser => "not-a-site-user",
             Refusal::AdminOnly => "admin-only",
+            Refusal::ModeratorOnly => "moderator-only",
             Refusal::TokenReadOnly => "token-read-only",
             Refusal::BasicTeamReadOnly => "basic-team-read-only",
             Refusal::NotPostOwner => "not-post-owner",

@@ -7,15 +7,22 @@
 //! Sites sit behind `Arc`s so that cloning a [`World`] (a snapshot, a sandbox) is cheap and a
 //! write copies only the one site it touches (`Arc::make_mut`).
 
+mod communities;
 mod ids;
 pub mod markdown;
 pub mod posts;
+mod images;
 mod site;
 mod tokens;
 pub mod usersync;
 mod world;
 
+pub use communities::{Community, CommunityId};
 pub use ids::{IdHighWater, IdKind, MAX_ID};
+pub use images::{
+    Image, ImageFormat, ImageId, Images, MAX_IMAGE_BYTES, MAX_IMAGES, MAX_TOTAL_BYTES, fresh_guid,
+    is_guid,
+};
 pub use site::{Role, Site, SiteKind, SiteUser, SmeSet, Tag, UserGroup};
 pub use tokens::TokenError;
 pub use world::{Account, Accounts, ApiKey, Token, TokenKind, World};
@@ -50,6 +57,12 @@ pub enum DomainError {
     DuplicateGroupName(String),
     #[error("the user group name must not be empty")]
     EmptyGroupName,
+    #[error("community {0} not found")]
+    CommunityNotFound(CommunityId),
+    #[error("image {0} not found")]
+    ImageNotFound(String),
+    #[error("the image store is full: {0}")]
+    ImageStoreFull(String),
     #[error("no {0} id is left on this site: ids stop at 2147483647 (int32)")]
     IdsExhausted(IdKind),
     #[error("question {0} not found")]

@@ -9,7 +9,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::posts::Posts;
-use super::{AccountId, DomainError, GroupId, IdHighWater, IdKind, TagId, UserId};
+use super::{
+    AccountId, Community, CommunityId, DomainError, GroupId, IdHighWater, IdKind, TagId, UserId,
+};
 
 /// The four kinds of site the mock emulates (contract §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -110,6 +112,8 @@ pub struct Site {
     /// Questions, answers, articles, comments, flags and collections ([`super::posts`]),
     /// behind an `Arc` so that other writes on the site do not copy them.
     pub posts: Arc<Posts>,
+    /// Communities (from fixtures: the API cannot create them), [`super::communities`].
+    pub communities: BTreeMap<CommunityId, Community>,
     /// Derived index, kept in step by the methods that add and remove users.
     user_by_account: HashMap<AccountId, UserId>,
     /// The highest ids of each kind the site has ever held ([`super::ids`]).
@@ -129,6 +133,7 @@ impl Site {
             groups: BTreeMap::new(),
             smes: BTreeMap::new(),
             posts: Arc::default(),
+            communities: BTreeMap::new(),
             user_by_account: HashMap::new(),
             ids: IdHighWater::default(),
         }
@@ -429,10 +434,10 @@ impl Site {
         Ok(())
     }
 
-    /// Removes a user from the site; they also leave its groups, SME lists and tag watchers
-    /// (mock choice: the real service keeps no dangling references either). Their posts,
-    /// comments, votes and collections stay: the edge renders a removed owner as a removed
-    /// user (docs/questions-and-answers.md).
+    /// Removes a user from the site; they also leave its groups, SME lists, tag watchers and
+    /// communities (mock choice: the real service keeps no dangling references either). Their
+    /// posts, comments, votes and collections stay: the edge renders a removed owner as a
+    /// removed user (docs/questions-and-answers.md).
     pub fn remove_user(&mut self, user: UserId) -> Result<SiteUser, DomainError> {
         let removed = self
             .users
@@ -449,6 +454,7 @@ impl Site {
         for tag in self.tags.values_mut() {
             tag.watcher_ids.remove(&user);
         }
+        self.leave_all_communities(user);
         Ok(removed)
     }
 }

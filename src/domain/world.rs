@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{AccountId, Site, SiteKind};
+use super::{AccountId, Images, Site, SiteKind};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Account {
@@ -121,6 +121,8 @@ pub struct World {
     /// In fixture order: exports list sites as they were loaded.
     pub sites: Vec<Arc<Site>>,
     pub tokens: Arc<BTreeMap<String, Token>>,
+    /// Uploaded images ([`super::images`]); not in fixtures, kept by snapshots.
+    pub images: Arc<Images>,
 }
 
 impl World {

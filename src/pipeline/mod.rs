@@ -230,8 +230,8 @@ where
 {
     let (mut parts, body) = req.into_parts();
     let timeout = state.options.limits.body_read_timeout;
-    let mut read = match tokio::time::timeout(timeout, body::read(body, body::limit_of(api))).await
-    {
+    let limit = body::limit_of_path(inner_path(parts.uri.path()));
+    let mut read = match tokio::time::timeout(timeout, body::read(body, limit)).await {
         Ok(read) => read,
         Err(_) => Err(Unread::Broken(format!(
             "it did not arrive within {} ms (--body-read-timeout-ms)",

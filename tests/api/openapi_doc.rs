@@ -83,7 +83,8 @@ fn every_v3_operation_exists_under_each_shape_it_belongs_to() {
                 .get(&twin)
                 .and_then(|i| i.get(method.as_str()))
                 .is_some();
-            if rest == "/users/manage" {
+            // Main-site-only operations of the official document (no team twins).
+            if rest == "/users/manage" || rest.starts_with("/communities") || rest == "/stacky" {
                 assert!(
                     !exists,
                     "{method} {twin} must not be documented: main site only"
@@ -228,11 +229,26 @@ async fn the_served_tags_read_in_order_each_with_one_line() {
                 "Tags",
                 "Tags, their watchers and their subject matter experts (SMEs)",
             ),
+            ("Images", "Uploading images and reading them back"),
         ] {
             expected.push((
                 format!("{resource} - {shape}"),
                 format!("{what} on {place}"),
             ));
+        }
+        if shape == "Main" {
+            for (resource, what) in [
+                (
+                    "Communities",
+                    "Communities, their members and tags; joining and leaving",
+                ),
+                ("Stacky", "Stacky's ASCII art, for testing"),
+            ] {
+                expected.push((
+                    format!("{resource} - {shape}"),
+                    format!("{what} on {place}"),
+                ));
+            }
         }
     }
     expected.push((

@@ -9,7 +9,7 @@ pub mod auth;
 pub mod credentials;
 pub mod error;
 pub mod models;
-mod multipart;
+pub mod multipart;
 pub mod request;
 pub(crate) mod requests_json;
 pub mod usersync;

@@ -1,16 +1,36 @@
-//! `multipart/form-data` (RFC 7578) read from a body already in memory: the fields' names and
-//! text values, in order. Files are read as text too (usersync has none). Enough for a form,
-//! and no more: the usersync edge is its one user.
+//! `multipart/form-data` (RFC 7578) read from a body already in memory: the parts' names and
+//! contents, in order ([`parts`]), or the fields as text ([`fields`], usersync's form). Enough
+//! for a form and a file upload (v3 `POST /images/upload` reads its `file` part), and no more.
 
 use memchr::memmem;
 
-/// The fields of a multipart body whose `Content-Type` is `content_type`; `Err` says what is
-/// malformed.
+/// The fields of a multipart body whose `Content-Type` is `content_type`, as text; `Err` says
+/// what is malformed (a field that is not UTF-8 included).
 pub fn fields(
     content_type: &str,
     body: &[u8],
     max: usize,
 ) -> Result<Vec<(String, String)>, String> {
+    parts(content_type, body, max)?
+        .into_iter()
+        .map(|part| match std::str::from_utf8(part.content) {
+            Ok(value) => Ok((part.name, value.to_string())),
+            Err(_) => Err(format!("field {:?} is not UTF-8 text", part.name)),
+        })
+        .collect()
+}
+
+/// One part of a multipart body: the field name its `Content-Disposition` gives, and its
+/// content as sent (a slice of the body).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part<'a> {
+    pub name: String,
+    pub content: &'a [u8],
+}
+
+/// The parts of a multipart body whose `Content-Type` is `content_type`, at most `max`; `Err`
+/// says what is malformed.
+pub fn parts<'a>(content_type: &str, body: &'a [u8], max: usize) -> Result<Vec<Part<'a>>, String> {
     let boundary = boundary(content_type)?;
     let delimiter = format!("--{boundary}");
     let delimiter = delimiter.as_bytes();
@@ -41,11 +61,9 @@ pub fn fields(
             memmem::find(rest, &between).ok_or("the body ends before its closing boundary")?;
         let part = &rest[..end];
         if fields.len() == max {
-            return Err(format!(
-                "it has more than {max} parts (mock limit; usersync takes four)"
-            ));
+            return Err(format!("it has more than {max} parts (mock limit)"));
         }
-        fields.push(field(part)?);
+        fields.push(part_of(part)?);
         rest = &rest[end + between.len()..];
     }
 }
@@ -66,7 +84,7 @@ fn boundary(content_type: &str) -> Result<String, String> {
 }
 
 /// One part: its headers, a blank line, its content.
-fn field(part: &[u8]) -> Result<(String, String), String> {
+fn part_of(part: &[u8]) -> Result<Part<'_>, String> {
     let split =
         memmem::find(part, b"\r\n\r\n").ok_or("a part has no blank line after its headers")?;
     let headers =
@@ -79,9 +97,10 @@ fn field(part: &[u8]) -> Result<(String, String), String> {
         .ok_or("a part has no Content-Disposition")?;
     let name =
         parameter(disposition, "name").ok_or("a part's Content-Disposition names no field")?;
-    let value = String::from_utf8(part[split + 4..].to_vec())
-        .map_err(|_| format!("field {name:?} is not UTF-8 text"))?;
-    Ok((name, value))
+    Ok(Part {
+        name,
+        content: &part[split + 4..],
+    })
 }
 
 /// A parameter of a header value: `name="value"` (with `\"` escapes) or `name=value`.

@@ -142,6 +142,19 @@ impl V3Ctx {
         self.inst.store.now()
     }
 
+    /// A v3 write that changes the world beyond the addressed site (the instance's images):
+    /// `apply` gets the world and the site's slug, under the write lock. An `Err` from `apply`
+    /// must leave the world untouched.
+    pub fn write_world<R>(
+        &self,
+        apply: impl FnOnce(&mut World, &str) -> V3Result<R>,
+    ) -> V3Result<R> {
+        self.inst.store.update(|w| {
+            self.site_in(w)?;
+            apply(w, &self.site)
+        })
+    }
+
     /// Whether the caller may see `user`'s email: admins, and the user themself.
     pub fn may_see_email_of(&self, user: UserId) -> bool {
         self.is_admin() || self.me == Some(user)

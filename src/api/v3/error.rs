@@ -186,6 +186,21 @@ impl From<DomainError> for V3Error {
                 "Subject matter experts feature not enabled",
                 detail,
             ),
+            DomainError::CommunityNotFound(id) => V3Error::not_found(
+                "community",
+                "Community not found",
+                format!("Community {id} not found"),
+            ),
+            DomainError::ImageNotFound(id) => {
+                V3Error::not_found("image", "Image not found", format!("Image {id} not found"))
+            }
+            // Mock choice: a 409, as for spent ids: the instance's state, not the image, stops it.
+            DomainError::ImageStoreFull(_) => V3Error::problem(
+                StatusCode::CONFLICT,
+                "/v3/errors/image/store-full",
+                "Image store full",
+                detail,
+            ),
             DomainError::UnknownUsers(ids) => V3Error::unknown_users(&ids),
             DomainError::UnknownGroups(ids) => V3Error::unknown_groups(&ids),
             DomainError::DuplicateGroupName(_) => V3Error::problem(

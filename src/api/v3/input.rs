@@ -242,7 +242,7 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
         let (parts, body) = req.into_parts();
         let bytes = match parts.extensions.get::<Unread>() {
             Some(unread) => Err(unread.clone()),
-            None => body::read(body, body::V3_LIMIT).await,
+            None => body::read(body, body::limit_of_path(parts.uri.path())).await,
         };
         let bytes = bytes.map_err(|unread| match unread {
             Unread::TooLarge { limit, .. } => V3Error::problem(
@@ -298,6 +298,20 @@ impl RawBody {
             ));
         }
         self.json()
+    }
+
+    /// The body as sent, once it is known to be within the limit (413), whatever its content
+    /// type (an image upload reads it so).
+    pub fn bytes(&self) -> V3Result<&Bytes> {
+        self.bytes.as_ref().map_err(Clone::clone)
+    }
+
+    /// The body's `Content-Type` header (`""` when there is none or it is not text).
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
     }
 
     /// The body, once it is known to be within the limit (413) and JSON by content type (415).

@@ -6,12 +6,15 @@
 //! call the domain through the context, and render with [`render`].
 
 pub mod auth;
+pub mod communities;
 pub mod error;
+pub mod images;
 pub mod input;
 pub mod list;
 pub mod models;
 pub mod render;
 pub mod smes;
+pub mod stacky;
 pub mod tags;
 pub mod user_groups;
 pub mod users;
@@ -37,6 +40,18 @@ fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
         tags::routes(),
         smes::routes(),
         user_groups::routes(),
+        images::routes(),
+    ]
+    .concat()
+}
+
+/// The routes the official document declares on the main site only (no team twins): under
+/// a team prefix they are unknown routes (404).
+fn main_only_routes() -> Vec<UtoipaMethodRouter<AppState>> {
+    [
+        users::main_only_routes(),
+        communities::routes(),
+        stacky::routes(),
     ]
     .concat()
 }
@@ -75,7 +90,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     };
     let shared = routes();
     shaped(MAIN_PREFIX, &shared, true)
-        .merge(shaped(MAIN_PREFIX, &users::main_only_routes(), true))
+        .merge(shaped(MAIN_PREFIX, &main_only_routes(), true))
         .merge(shaped(PRIVATE_TEAM_PREFIX, &shared, false))
         .merge(manage_not_on_teams(PRIVATE_TEAM_PREFIX))
         .merge(shaped(CLOUD_PREFIX, &shared, false))

@@ -49,6 +49,11 @@ sort_param!(
     ManageUsersSortParameter { Id = "id" => Asc, Name = "name" => Asc, Email = "email" => Asc, LastAccessDate = "lastAccessDate" => Desc } default Id
 );
 
+sort_param!(
+    /// `CommunitySortParameter`; default `name` (mock choice).
+    CommunitySortParameter { Name = "name" => Asc, Size = "size" => Desc } default Name
+);
+
 /// `UserSummaryResponseModel`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -85,7 +90,8 @@ pub struct UserResponseModel {
     pub role: String,
 }
 
-/// `CommunitySummaryResponseModel` (the mock has no communities: lists are always empty).
+/// `CommunitySummaryResponseModel`: a community without its members (lists, and
+/// `UserDetailsResponseModel.communities`).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CommunitySummaryResponseModel {
@@ -94,6 +100,58 @@ pub struct CommunitySummaryResponseModel {
     pub id: u32,
     pub member_count: i32,
     pub tags: Vec<TagSummaryResponseModel>,
+}
+
+/// `CommunityMemberResponseModel`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CommunityMemberResponseModel {
+    pub id: u32,
+    pub name: String,
+    #[schema(format = DateTime)]
+    pub member_since: String,
+    /// An SME of one of the community's tags, individually or through a user group.
+    pub is_sme: bool,
+}
+
+/// `CommunityResponseModel`: the community with its members.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CommunityResponseModel {
+    pub members: Vec<CommunityMemberResponseModel>,
+    pub name: String,
+    pub description: String,
+    pub id: u32,
+    pub member_count: i32,
+    pub tags: Vec<TagSummaryResponseModel>,
+}
+
+/// `CommunityJoinModel` (`POST /communities/{communityId}/join/bulk`): an absent (or null)
+/// `memberUserIds` adds no one.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CommunityJoinModel {
+    #[serde(default)]
+    #[schema(value_type = Vec<i32>, example = json!([2, 20, 46]))]
+    pub member_user_ids: Option<Vec<i32>>,
+}
+
+/// `CommunityLeaveModel` (`POST /communities/{communityId}/leave/bulk`): an absent (or null)
+/// `memberUserIds` removes no one.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CommunityLeaveModel {
+    #[serde(default)]
+    #[schema(value_type = Vec<i32>, example = json!([2, 20, 46]))]
+    pub member_user_ids: Option<Vec<i32>>,
+}
+
+/// `ImageResponseModel`: an uploaded image's GUID and the absolute URL that serves it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(description = "Image")]
+pub struct ImageResponseModel {
+    pub id: String,
+    pub url: String,
 }
 
 /// `UserDetailsResponseModel`.
@@ -273,6 +331,8 @@ paginated!(/// `PaginatedUsers`.
     PaginatedUsers, UserResponseModel, UsersSortParameter);
 paginated!(/// `PaginatedUserGroups`.
     PaginatedUserGroups, UserGroupResponseModel, UserGroupsSortParameter);
+paginated!(/// `PaginatedCommunities`.
+    PaginatedCommunities, CommunitySummaryResponseModel, CommunitySortParameter);
 paginated!(/// `PaginatedManageUsers`.
     PaginatedManageUsers, ManageUserResponseModel, ManageUsersSortParameter);
 
@@ -300,5 +360,6 @@ mod tests {
         serde_names_are_wire_names::<UsersSortParameter>();
         serde_names_are_wire_names::<UserGroupsSortParameter>();
         serde_names_are_wire_names::<ManageUsersSortParameter>();
+        serde_names_are_wire_names::<CommunitySortParameter>();
     }
 }

@@ -4,11 +4,14 @@ use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::auth::V3Ctx;
 use super::models::{
+    CommunityMemberResponseModel, CommunityResponseModel, CommunitySummaryResponseModel,
     ManageUserResponseModel, SubjectMatterExpertResponseModel, TagResponseModel,
     TagSummaryResponseModel, UserDetailsResponseModel, UserGroupResponseModel, UserResponseModel,
     UserSummaryResponseModel,
 };
-use crate::domain::{Account, Site, SiteKind, SiteUser, SmeSet, Tag, TagId, UserGroup, World};
+use crate::domain::{
+    Account, Community, Site, SiteKind, SiteUser, SmeSet, Tag, TagId, UserGroup, World,
+};
 
 /// Mock choice: where profile and tag pages would live. Cloud teams use the real cloud host;
 /// Enterprise sites a placeholder host.
@@ -121,9 +124,14 @@ pub fn user_details(
     site: &Site,
     u: &SiteUser,
 ) -> UserDetailsResponseModel {
+    let id = u.id;
     let u = user(ctx, world, site, u);
     UserDetailsResponseModel {
-        communities: Vec::new(),
+        communities: site
+            .communities_of(id)
+            .into_iter()
+            .map(|c| community_summary(site, c))
+            .collect(),
         external_id: u.external_id,
         department: u.department,
         job_title: u.job_title,
@@ -225,4 +233,50 @@ pub fn tag_smes(world: &World, site: &Site, tag: TagId) -> SubjectMatterExpertRe
         },
         |set| sme_set(world, site, set),
     )
+}
+
+/// The community's tags that exist on the site, in id order.
+fn community_tags(site: &Site, c: &Community) -> Vec<TagSummaryResponseModel> {
+    c.tag_ids
+        .iter()
+        .filter_map(|t| site.tags.get(t))
+        .map(|t| tag_summary(site, t))
+        .collect()
+}
+
+pub fn community_summary(site: &Site, c: &Community) -> CommunitySummaryResponseModel {
+    CommunitySummaryResponseModel {
+        name: c.name.clone(),
+        description: c.description.clone(),
+        id: c.id,
+        member_count: c.members.len() as i32,
+        tags: community_tags(site, c),
+    }
+}
+
+/// A community with its members in user-id order (mock choice); a member whose join time a
+/// fixture left out shows the mock's default date.
+pub fn community(world: &World, site: &Site, c: &Community) -> CommunityResponseModel {
+    let members = c
+        .members
+        .iter()
+        .filter_map(|(id, since)| site.users.get(id).map(|u| (u, since)))
+        .map(|(u, since)| CommunityMemberResponseModel {
+            id: u.id,
+            name: account(world, u)
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
+            member_since: date(since.unwrap_or_else(default_date)),
+            is_sme: site.is_community_sme(c, u.id),
+        })
+        .collect();
+    let s = community_summary(site, c);
+    CommunityResponseModel {
+        members,
+        name: s.name,
+        description: s.description,
+        id: s.id,
+        member_count: s.member_count,
+        tags: s.tags,
+    }
 }

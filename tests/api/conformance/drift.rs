@@ -37,6 +37,33 @@ const ALLOWED: &[(&str, &str)] = &[
          no client could send back",
     ),
     (
+        "+media GET */images/{imageId} 200 image/*",
+        "docs/communities-and-images.md: an image is served with its own media type (read from its \
+         bytes at upload); the excerpt declares image/png for every image, so a jpeg comes back as \
+         image/jpeg rather than mislabelled",
+    ),
+    (
+        "+media GET */images/{imageId} 404 application/json",
+        "contract §3: v3 errors are ProblemDetails (/v3/errors/image/not-found, as ASP.NET's \
+         NotFound() gives one); the excerpt declares the 404 without content",
+    ),
+    (
+        "+media POST */images/upload 415 application/json",
+        "contract §3: v3 errors are ProblemDetails (ASP.NET's 415 shape, naming the supported \
+         types); the excerpt declares the 415 without content",
+    ),
+    (
+        "+status 409 POST */images/upload",
+        "mock limit (src/domain/images.rs, README \"Limits\"): an instance keeps 1000 images and \
+         64 MiB of them; an upload past that answers 409 /v3/errors/image/store-full",
+    ),
+    (
+        "+status * GET /api/v3/stacky",
+        "src/api/v3/stacky.rs: the excerpt declares no security on /stacky, so its top-level \
+         security (a token) applies, with the 401/403 every v3 route answers and the 400 of a \
+         query string that is not UTF-8; the excerpt lists only the 200",
+    ),
+    (
         "+status 429 *",
         "contract §3: rate-limit enforcement (off by default) answers 429 with Retry-After; \
          api-notes §1.4 — the real service does, the excerpt does not declare it",

@@ -18,6 +18,8 @@ enum State {
     ServiceTokenOfNonUser,
     /// A one-shot fault injected with the `X-Mock-Fault` header (control API, issue 5).
     Fault(&'static str),
+    /// An image uploaded to the main site first; `{image}` in the row's path is its id.
+    Image,
 }
 
 struct Row {
@@ -27,6 +29,8 @@ struct Row {
     path: &'static str,
     token: Option<&'static str>,
     body: Option<&'static str>,
+    /// The body's content type (`application/json` unless a row says otherwise).
+    content_type: &'static str,
     state: State,
     how: &'static str,
 }
@@ -45,10 +49,35 @@ const fn row(
         path,
         token,
         body,
+        content_type: "application/json",
         state: State::Default,
         how,
     }
 }
+
+/// A row whose body has its own content type (an image upload).
+const fn upload_row(
+    status: u16,
+    token: Option<&'static str>,
+    body: &'static str,
+    content_type: &'static str,
+    how: &'static str,
+) -> Row {
+    Row {
+        content_type,
+        ..row(
+            ("POST", "/images/upload"),
+            status,
+            "/api/v3/images/upload",
+            token,
+            Some(body),
+            how,
+        )
+    }
+}
+
+/// A GIF as far as its signature goes: the upload reads the format from the first bytes.
+const GIF: &str = "GIF89a\x01\x00\x01\x00\x00\x00\x00;";
 
 const ADMIN: Option<&str> = Some("ada-rw");
 const READ_ONLY: Option<&str> = Some("ada-ro");
@@ -632,6 +661,7 @@ fn rows() -> Vec<Row> {
             "no Authorization header",
         ),
     ];
+    rows.extend(community_and_image_rows());
     rows.extend(auth_rows!(tags, "/api/v3/tags"));
     rows.extend(auth_rows!(tag, "/api/v3/tags/1"));
     rows.extend(auth_rows!(watchers, "/api/v3/tags/1/tag-watchers"));
@@ -691,6 +721,237 @@ fn rows() -> Vec<Row> {
     rows
 }
 
+/// Communities (main site only), images and Stacky.
+fn community_and_image_rows() -> Vec<Row> {
+    let list = ("GET", "/communities");
+    let get = ("GET", "/communities/{communityId}");
+    let join = ("POST", "/communities/{communityId}/join");
+    let leave = ("POST", "/communities/{communityId}/leave");
+    let join_bulk = ("POST", "/communities/{communityId}/join/bulk");
+    let leave_bulk = ("POST", "/communities/{communityId}/leave/bulk");
+    let image = ("GET", "/images/{imageId}");
+    let ids = Some(r#"{"memberUserIds": [2, 7]}"#);
+    let not_ids = Some(r#"{"memberUserIds": "2"}"#);
+    let mut rows = vec![
+        row(
+            list,
+            200,
+            "/api/v3/communities",
+            ADMIN,
+            None,
+            "a valid token",
+        ),
+        row(
+            list,
+            400,
+            "/api/v3/communities?sort=members",
+            ADMIN,
+            None,
+            "an unknown sort",
+        ),
+        row(
+            get,
+            200,
+            "/api/v3/communities/1",
+            ADMIN,
+            None,
+            "an existing community",
+        ),
+        row(
+            get,
+            404,
+            "/api/v3/communities/999",
+            ADMIN,
+            None,
+            "an unknown community",
+        ),
+        row(
+            get,
+            400,
+            "/api/v3/communities/abc",
+            ADMIN,
+            None,
+            "a non-numeric community id",
+        ),
+        row(
+            join,
+            200,
+            "/api/v3/communities/2/join",
+            ADMIN,
+            None,
+            "a community to join",
+        ),
+        row(
+            join,
+            404,
+            "/api/v3/communities/999/join",
+            ADMIN,
+            None,
+            "an unknown community",
+        ),
+        row(
+            join,
+            400,
+            "/api/v3/communities/0/join",
+            ADMIN,
+            None,
+            "a community id below 1",
+        ),
+        row(
+            leave,
+            200,
+            "/api/v3/communities/1/leave",
+            ADMIN,
+            None,
+            "a community of the caller",
+        ),
+        row(
+            leave,
+            404,
+            "/api/v3/communities/999/leave",
+            ADMIN,
+            None,
+            "an unknown community",
+        ),
+        row(
+            leave,
+            400,
+            "/api/v3/communities/abc/leave",
+            ADMIN,
+            None,
+            "a non-numeric community id",
+        ),
+        row(
+            join_bulk,
+            200,
+            "/api/v3/communities/2/join/bulk",
+            ADMIN,
+            ids,
+            "user ids to add",
+        ),
+        row(
+            join_bulk,
+            404,
+            "/api/v3/communities/999/join/bulk",
+            ADMIN,
+            ids,
+            "an unknown community",
+        ),
+        row(
+            join_bulk,
+            400,
+            "/api/v3/communities/2/join/bulk",
+            ADMIN,
+            not_ids,
+            "memberUserIds is not an array",
+        ),
+        row(
+            leave_bulk,
+            200,
+            "/api/v3/communities/1/leave/bulk",
+            ADMIN,
+            ids,
+            "user ids to remove",
+        ),
+        row(
+            leave_bulk,
+            404,
+            "/api/v3/communities/999/leave/bulk",
+            ADMIN,
+            ids,
+            "an unknown community",
+        ),
+        row(
+            leave_bulk,
+            400,
+            "/api/v3/communities/1/leave/bulk",
+            ADMIN,
+            Some(r#"{"memberUserIds": [9999]}"#),
+            "an id that is not a user of the site",
+        ),
+        upload_row(200, ADMIN, GIF, "img/gif", "a GIF (by its first bytes)"),
+        upload_row(400, ADMIN, "", "image/jpeg", "an empty file"),
+        upload_row(
+            415,
+            ADMIN,
+            "hello, not an image",
+            "image/jpeg",
+            "bytes that are no supported image",
+        ),
+        upload_row(401, NONE, GIF, "img/gif", "no Authorization header"),
+        upload_row(403, READ_ONLY, GIF, "img/gif", "a read-only token writes"),
+        Row {
+            state: State::Fault(FAULT_500),
+            ..upload_row(500, ADMIN, GIF, "img/gif", "fault injection: X-Mock-Fault")
+        },
+        Row {
+            state: State::Image,
+            ..row(
+                image,
+                200,
+                "/api/v3/images/{image}",
+                ADMIN,
+                None,
+                "an uploaded image",
+            )
+        },
+        row(
+            image,
+            404,
+            "/api/v3/images/00000000-0000-4000-8000-000000000000",
+            ADMIN,
+            None,
+            "an unknown image",
+        ),
+        row(
+            image,
+            400,
+            "/api/v3/images/not-a-guid",
+            ADMIN,
+            None,
+            "an image id that is not a GUID (mock choice)",
+        ),
+        Row {
+            state: State::Fault(FAULT_500),
+            ..row(
+                image,
+                500,
+                "/api/v3/images/00000000-0000-4000-8000-000000000000",
+                ADMIN,
+                None,
+                "fault injection: X-Mock-Fault",
+            )
+        },
+        row(
+            ("GET", "/stacky"),
+            200,
+            "/api/v3/stacky",
+            ADMIN,
+            None,
+            "a valid token",
+        ),
+    ];
+    rows.extend(auth_rows!(list, "/api/v3/communities"));
+    rows.extend(auth_rows!(get, "/api/v3/communities/1"));
+    rows.extend(auth_rows!(
+        image,
+        "/api/v3/images/00000000-0000-4000-8000-000000000000"
+    ));
+    rows.extend(write_auth_rows!(join, "/api/v3/communities/2/join", None));
+    rows.extend(write_auth_rows!(leave, "/api/v3/communities/1/leave", None));
+    rows.extend(write_auth_rows!(
+        join_bulk,
+        "/api/v3/communities/2/join/bulk",
+        ids
+    ));
+    rows.extend(write_auth_rows!(
+        leave_bulk,
+        "/api/v3/communities/1/leave/bulk",
+        ids
+    ));
+    rows
+}
+
 /// Whether a concrete path is an instance of `/api/v3` or `/api/v3/teams/{team}` + `template`.
 fn instance_of(template: &str, path: &str) -> bool {
     let path = path.split('?').next().unwrap_or_default();
@@ -707,7 +968,7 @@ fn instance_of(template: &str, path: &str) -> bool {
 
 async fn app_for(state: State) -> TestApp {
     match state {
-        State::Default | State::Fault(_) => spawn_app().await,
+        State::Default | State::Fault(_) | State::Image => spawn_app().await,
         State::ServiceTokenOfNonUser => {
             let mut fixture: serde_json::Value =
                 serde_json::from_str(include_str!("../../../fixtures/default/00-accounts.json"))
@@ -789,12 +1050,25 @@ async fn every_status_the_excerpt_declares_is_reachable() {
             continue;
         }
         let app = app_for(r.state).await;
-        let mut call = app.call(method.parse().unwrap(), r.path);
+        let path = match r.state {
+            State::Image => {
+                let uploaded = app
+                    .post("/api/v3/images/upload")
+                    .token("ada-rw")
+                    .body("img/gif", GIF)
+                    .send()
+                    .await
+                    .ok_json(200);
+                r.path.replace("{image}", uploaded["id"].as_str().unwrap())
+            }
+            _ => r.path.to_string(),
+        };
+        let mut call = app.call(method.parse().unwrap(), &path);
         if let Some(t) = r.token {
             call = call.token(t);
         }
         if let Some(b) = r.body {
-            call = call.body("application/json", b.to_string());
+            call = call.body(r.content_type, b.to_string());
         }
         if let State::Fault(spec) = r.state {
             call = call.header("x-mock-fault", spec);
