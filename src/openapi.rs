@@ -173,6 +173,8 @@ fn tags() -> Vec<Tag> {
             "Tags",
             "Tags, their watchers and their subject matter experts (SMEs)",
         ),
+        ("Articles", "Articles, their upvotes and their comments"),
+        ("Collections", "Collections of questions and articles"),
     ];
     let tag = |name: String, description: String| {
         TagBuilder::new()

@@ -5,7 +5,9 @@
 //! [`auth::Shape`] from the path and resolves the addressed site. Handlers parse with [`input`],
 //! call the domain through the context, and render with [`render`].
 
+pub mod articles;
 pub mod auth;
+pub mod collections;
 pub mod error;
 pub mod input;
 pub mod list;
@@ -37,6 +39,8 @@ fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
         tags::routes(),
         smes::routes(),
         user_groups::routes(),
+        articles::routes(),
+        collections::routes(),
     ]
     .concat()
 }

@@ -252,7 +252,7 @@ macro_rules! paginated {
 
         impl $name {
             /// Renders one page of `all` (already filtered and sorted) with `render`.
-            pub fn page<T>(all: &[T], p: &super::list::ListParams<$sort>, render: impl FnMut(&T) -> $item) -> Self {
+            pub fn page<T>(all: &[T], p: &$crate::api::v3::list::ListParams<$sort>, render: impl FnMut(&T) -> $item) -> Self {
                 $name {
                     total_count: all.len() as i32,
                     page_size: p.page_size as i32,
@@ -275,6 +275,10 @@ paginated!(/// `PaginatedUserGroups`.
     PaginatedUserGroups, UserGroupResponseModel, UserGroupsSortParameter);
 paginated!(/// `PaginatedManageUsers`.
     PaginatedManageUsers, ManageUserResponseModel, ManageUsersSortParameter);
+
+// Each area's models in a file of its own, declared after the two macros they use.
+pub mod articles;
+pub mod collections;
 
 #[cfg(test)]
 mod tests {
