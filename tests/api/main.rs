@@ -37,6 +37,7 @@ mod ready_file;
 mod refusal_reasons;
 mod soak;
 mod usersync;
+mod v3_articles;
 mod v3_auth;
 mod v3_concurrency;
 mod v3_read_cache;

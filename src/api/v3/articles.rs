@@ -71,8 +71,7 @@ pub async fn articles_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<Paginate
                         .any(|t| tag_ids.contains(&i32::try_from(*t).unwrap_or(-1)))
             })
             .filter(|a| author.is_none_or(|u| i64::from(a.meta.owner) == i64::from(u)))
-            .filter(|a| from.is_none_or(|f| a.meta.creation_date >= f))
-            .filter(|a| to.is_none_or(|t| a.meta.creation_date <= t))
+            .filter(|a| super::list::within(a.meta.creation_date, from, to))
             .collect();
         let sorted = p.sort(
             articles,

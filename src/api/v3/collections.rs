@@ -90,8 +90,7 @@ pub async fn collections_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<Pagin
                 CollectionsPermissionsFilter::Owned => viewer.user == Some(c.owner),
                 CollectionsPermissionsFilter::Editable => site.can_edit_collection(c, viewer),
             })
-            .filter(|c| from.is_none_or(|f| c.creation_date >= f))
-            .filter(|c| to.is_none_or(|t| c.creation_date <= t))
+            .filter(|c| super::list::within(c.creation_date, from, to))
             .collect();
         let sorted = p.sort(
             collections,
