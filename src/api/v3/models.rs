@@ -304,5 +304,7 @@ mod tests {
         serde_names_are_wire_names::<UsersSortParameter>();
         serde_names_are_wire_names::<UserGroupsSortParameter>();
         serde_names_are_wire_names::<ManageUsersSortParameter>();
+        serde_names_are_wire_names::<articles::ArticleSortParameter>();
+        serde_names_are_wire_names::<collections::CollectionsSortParameter>();
     }
 }
