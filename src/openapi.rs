@@ -174,6 +174,8 @@ fn tags() -> Vec<Tag> {
             "Tags, their watchers and their subject matter experts (SMEs)",
         ),
         ("Images", "Uploading images and reading them back"),
+        ("Articles", "Articles, their upvotes and their comments"),
+        ("Collections", "Collections of questions and articles"),
     ];
     // Resources the official document declares on the main site only.
     let main_only = [

@@ -230,6 +230,8 @@ async fn the_served_tags_read_in_order_each_with_one_line() {
                 "Tags, their watchers and their subject matter experts (SMEs)",
             ),
             ("Images", "Uploading images and reading them back"),
+            ("Articles", "Articles, their upvotes and their comments"),
+            ("Collections", "Collections of questions and articles"),
         ] {
             expected.push((
                 format!("{resource} - {shape}"),

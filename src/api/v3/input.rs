@@ -132,7 +132,8 @@ impl Checked<'_> {
             .push(format!("The value '{raw}' is not valid."));
     }
 
-    fn parsed<T>(&mut self, name: &str, parse: impl FnOnce(&str) -> Option<T>) -> Option<T> {
+    /// The first value of `name` read with `parse`; a value it refuses is collected as bad.
+    pub fn parsed<T>(&mut self, name: &str, parse: impl FnOnce(&str) -> Option<T>) -> Option<T> {
         let raw = self.query.get(name)?;
         let value = parse(raw.trim());
         if value.is_none() {
@@ -199,6 +200,26 @@ impl Checked<'_> {
 
     pub fn text(&self, name: &str) -> Option<String> {
         self.query.get(name).map(str::to_string)
+    }
+
+    /// Every value of a repeated int32 parameter (`tagId=1&tagId=2`, as ASP.NET binds an
+    /// array), in the order sent; each bad one is collected.
+    pub fn int_list(&mut self, name: &str) -> Vec<i32> {
+        let raw: Vec<&str> = self
+            .query
+            .0
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        let mut ints = Vec::new();
+        for r in raw {
+            match r.trim().parse::<i32>() {
+                Ok(n) => ints.push(n),
+                Err(_) => self.bad(name, r),
+            }
+        }
+        ints
     }
 
     pub fn finish(self) -> V3Result<()> {

@@ -97,6 +97,14 @@ impl SortKey {
     }
 }
 
+/// Whether `date` lies between `from` and `to`, both inclusive, compared at the whole second
+/// the wire shows (a date rendered `…:05Z` passes `to=…:05Z` whatever its fraction).
+pub fn within(date: DateTime<Utc>, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> bool {
+    use chrono::SubsecRound;
+    let date = date.trunc_subsecs(0);
+    from.is_none_or(|f| date >= f) && to.is_none_or(|t| date <= t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,9 @@
 //! [`auth::Shape`] from the path and resolves the addressed site. Handlers parse with [`input`],
 //! call the domain through the context, and render with [`render`].
 
+pub mod articles;
 pub mod auth;
+pub mod collections;
 pub mod communities;
 pub mod error;
 pub mod images;
@@ -41,6 +43,8 @@ fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
         smes::routes(),
         user_groups::routes(),
         images::routes(),
+        articles::routes(),
+        collections::routes(),
     ]
     .concat()
 }

@@ -310,7 +310,7 @@ macro_rules! paginated {
 
         impl $name {
             /// Renders one page of `all` (already filtered and sorted) with `render`.
-            pub fn page<T>(all: &[T], p: &super::list::ListParams<$sort>, render: impl FnMut(&T) -> $item) -> Self {
+            pub fn page<T>(all: &[T], p: &$crate::api::v3::list::ListParams<$sort>, render: impl FnMut(&T) -> $item) -> Self {
                 $name {
                     total_count: all.len() as i32,
                     page_size: p.page_size as i32,
@@ -335,6 +335,10 @@ paginated!(/// `PaginatedCommunities`.
     PaginatedCommunities, CommunitySummaryResponseModel, CommunitySortParameter);
 paginated!(/// `PaginatedManageUsers`.
     PaginatedManageUsers, ManageUserResponseModel, ManageUsersSortParameter);
+
+// Each area's models in a file of its own, declared after the two macros they use.
+pub mod articles;
+pub mod collections;
 
 #[cfg(test)]
 mod tests {
@@ -361,5 +365,7 @@ mod tests {
         serde_names_are_wire_names::<UserGroupsSortParameter>();
         serde_names_are_wire_names::<ManageUsersSortParameter>();
         serde_names_are_wire_names::<CommunitySortParameter>();
+        serde_names_are_wire_names::<articles::ArticleSortParameter>();
+        serde_names_are_wire_names::<collections::CollectionsSortParameter>();
     }
 }

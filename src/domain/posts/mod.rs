@@ -413,3 +413,5 @@ impl Posts {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_articles_collections;

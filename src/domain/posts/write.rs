@@ -43,6 +43,8 @@ impl Limits {
     pub const ITEMS_PER_COLLECTION: usize = 500;
     /// A flag's comment.
     pub const FLAG_COMMENT_CHARS: usize = 2_000;
+    /// A collection's description (mock choice: the real limit is not documented).
+    pub const COLLECTION_DESCRIPTION_CHARS: usize = 30_000;
 }
 
 /// The fields of a question or article write (`QuestionRequestModel`, `ArticleRequestModel`).
@@ -76,6 +78,18 @@ fn bounded(field: &'static str, text: &str, max: usize) -> Result<(), DomainErro
     if text.trim().is_empty() {
         return Err(invalid(field, format!("The {field} field is required.")));
     }
+    let chars = text.chars().count();
+    if chars > max {
+        return Err(invalid(
+            field,
+            format!("The {field} field must be at most {max} characters long (it has {chars})."),
+        ));
+    }
+    Ok(())
+}
+
+/// `text` (may be empty) refused when longer than `max` characters.
+fn at_most(field: &'static str, text: &str, max: usize) -> Result<(), DomainError> {
     let chars = text.chars().count();
     if chars > max {
         return Err(invalid(
@@ -757,6 +771,11 @@ impl Site {
     ) -> Result<CollectionId, DomainError> {
         let owner = Self::actor(author)?;
         bounded("title", title, Limits::TITLE_CHARS)?;
+        at_most(
+            "description",
+            description,
+            Limits::COLLECTION_DESCRIPTION_CHARS,
+        )?;
         self.require_users(editors.0)?;
         self.require_groups(editors.1)?;
         let content = self.collection_content(content)?;
@@ -785,7 +804,7 @@ impl Site {
     }
 
     /// Full replace of a collection (`PUT /collections/{id}`); `new_owner` hands it over
-    /// (to a user of the site).
+    /// (to a user of the site; only the owner, a moderator or an admin may).
     #[allow(clippy::too_many_arguments)]
     pub fn edit_collection(
         &mut self,
@@ -805,8 +824,21 @@ impl Site {
         if !self.can_edit_collection(c, actor) {
             return Err(DomainError::NotAllowed("edit this collection"));
         }
+        // Handing a collection over is the owner's (or a moderator's or an admin's) call, not
+        // an editor's (mock rule).
+        if new_owner.is_some_and(|o| o != c.owner)
+            && actor.user != Some(c.owner)
+            && !actor.is_moderator()
+        {
+            return Err(DomainError::NotAllowed("hand this collection over"));
+        }
         let old_bytes = c.title.len() + c.description.len();
         bounded("title", title, Limits::TITLE_CHARS)?;
+        at_most(
+            "description",
+            description,
+            Limits::COLLECTION_DESCRIPTION_CHARS,
+        )?;
         if let Some(owner) = new_owner {
             self.user(owner)?;
         }

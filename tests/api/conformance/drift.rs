@@ -64,6 +64,40 @@ const ALLOWED: &[(&str, &str)] = &[
          query string that is not UTF-8; the excerpt lists only the 200",
     ),
     (
+        "+status 404 PUT */articles/{articleId}",
+        "mock addition (src/api/v3/articles.rs): a full replace of an article that does not exist \
+         (or that the caller may not read) answers 404 /v3/errors/article/not-found, as GET does; \
+         the document declares no 404 here and no other code fits",
+    ),
+    (
+        "+status 404 PUT */collections/{collectionId}",
+        "mock addition (src/api/v3/collections.rs): a full replace of a collection that does not \
+         exist answers 404 /v3/errors/collection/not-found, as GET does; the document declares \
+         no 404 here and no other code fits",
+    ),
+    (
+        "+status 409 POST */articles",
+        "mock addition (src/domain/posts/write.rs Limits, src/domain/ids.rs): a site at its post, \
+         tag or text limit, or out of post ids, answers 409 /v3/errors/limit-reached (or \
+         …/ids-exhausted): the state, not the request, stops the write",
+    ),
+    (
+        "+status 409 PUT */articles/{articleId}",
+        "mock addition (src/domain/posts/write.rs Limits): a site at its tag or text limit answers \
+         409 /v3/errors/limit-reached",
+    ),
+    (
+        "+status 409 POST */collections",
+        "mock addition (src/domain/posts/write.rs Limits, src/domain/ids.rs): a site at its \
+         collection or text limit, a collection over its item limit, or a site out of collection \
+         ids answers 409",
+    ),
+    (
+        "+status 409 PUT */collections/{collectionId}",
+        "mock addition (src/domain/posts/write.rs Limits): a collection over its item limit or a \
+         site at its text limit answers 409 /v3/errors/limit-reached",
+    ),
+    (
         "+status 429 *",
         "contract §3: rate-limit enforcement (off by default) answers 429 with Retry-After; \
          api-notes §1.4 — the real service does, the excerpt does not declare it",

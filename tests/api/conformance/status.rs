@@ -20,6 +20,10 @@ enum State {
     Fault(&'static str),
     /// An image uploaded to the main site first; `{image}` in the row's path is its id.
     Image,
+    /// An article by Ada (tag `rust`, editable by its owner only) and a collection of Ada's
+    /// holding it, created through the API: a row's path names them `{article}` and
+    /// `{collection}` ([`seed_content`]).
+    Content,
 }
 
 struct Row {
@@ -718,6 +722,7 @@ fn rows() -> Vec<Row> {
         "/api/v3/user-groups/1/members/1",
         None
     ));
+    rows.extend(content_rows());
     rows
 }
 
@@ -968,7 +973,7 @@ fn instance_of(template: &str, path: &str) -> bool {
 
 async fn app_for(state: State) -> TestApp {
     match state {
-        State::Default | State::Fault(_) | State::Image => spawn_app().await,
+        State::Default | State::Fault(_) | State::Image | State::Content => spawn_app().await,
         State::ServiceTokenOfNonUser => {
             let mut fixture: serde_json::Value =
                 serde_json::from_str(include_str!("../../../fixtures/default/00-accounts.json"))
@@ -980,6 +985,380 @@ async fn app_for(state: State) -> TestApp {
             spawn_app_with(&fixture).await
         }
     }
+}
+
+/// Creates [`State::Content`]'s article and collection and answers `path` with their ids.
+async fn seed_content(app: &TestApp, path: &str) -> String {
+    let article = app
+        .post("/api/v3/articles")
+        .token("ada-rw")
+        .json(
+            &json!({"title": "Conformance", "body": "Body", "tags": ["rust"],
+            "type": "knowledgeArticle", "permissions": {"editableBy": "ownerOnly"}}),
+        )
+        .send()
+        .await
+        .ok_json(201)["id"]
+        .clone();
+    let collection = app
+        .post("/api/v3/collections")
+        .token("ada-rw")
+        .json(&json!({"title": "Conformance", "contentIds": [article]}))
+        .send()
+        .await
+        .ok_json(201)["id"]
+        .clone();
+    path.replace("{article}", &article.to_string())
+        .replace("{collection}", &collection.to_string())
+}
+
+/// A row that runs on [`State::Content`].
+const fn content_row(
+    op: (&'static str, &'static str),
+    status: u16,
+    path: &'static str,
+    token: Option<&'static str>,
+    body: Option<&'static str>,
+    how: &'static str,
+) -> Row {
+    Row {
+        state: State::Content,
+        ..row(op, status, path, token, body, how)
+    }
+}
+
+/// The rows of articles and collections (issue 17).
+fn content_rows() -> Vec<Row> {
+    let articles = ("GET", "/articles");
+    let article_new = ("POST", "/articles");
+    let article = ("GET", "/articles/{articleId}");
+    let article_put = ("PUT", "/articles/{articleId}");
+    let article_del = ("DELETE", "/articles/{articleId}");
+    let upvote = ("POST", "/articles/{articleId}/upvote");
+    let upvote_del = ("DELETE", "/articles/{articleId}/upvote");
+    let comments = ("GET", "/articles/{articleId}/comments");
+    let collections = ("GET", "/collections");
+    let collection_new = ("POST", "/collections");
+    let collection = ("GET", "/collections/{collectionId}");
+    let collection_put = ("PUT", "/collections/{collectionId}");
+    let collection_del = ("DELETE", "/collections/{collectionId}");
+    let article_body = Some(
+        r#"{"title": "T", "body": "B", "tags": ["rust"], "type": "policy", "permissions": {}}"#,
+    );
+    let collection_body = Some(r#"{"title": "Reading list"}"#);
+    let a = "/api/v3/articles/{article}";
+    let c = "/api/v3/collections/{collection}";
+    let mut rows = vec![
+        row(
+            articles,
+            200,
+            "/api/v3/articles",
+            ADMIN,
+            None,
+            "a valid token",
+        ),
+        row(
+            articles,
+            400,
+            "/api/v3/articles?tagId=rust",
+            ADMIN,
+            None,
+            "a tagId that is not a number",
+        ),
+        row(
+            article_new,
+            201,
+            "/api/v3/articles",
+            ADMIN,
+            article_body,
+            "a new article",
+        ),
+        row(
+            article_new,
+            400,
+            "/api/v3/articles",
+            ADMIN,
+            Some("{}"),
+            "the required fields are missing",
+        ),
+        content_row(article, 200, a, ADMIN, None, "an existing article"),
+        row(
+            article,
+            404,
+            "/api/v3/articles/999999",
+            ADMIN,
+            None,
+            "an unknown article",
+        ),
+        row(
+            article,
+            400,
+            "/api/v3/articles/abc",
+            ADMIN,
+            None,
+            "a non-numeric article id",
+        ),
+        content_row(
+            article_put,
+            200,
+            a,
+            ADMIN,
+            article_body,
+            "its owner replaces it",
+        ),
+        content_row(
+            article_put,
+            400,
+            a,
+            ADMIN,
+            Some(r#"{"title": "T"}"#),
+            "required fields are missing",
+        ),
+        content_row(
+            article_put,
+            403,
+            a,
+            Some("bob-rw"),
+            article_body,
+            "an owner-only article edited by someone else",
+        ),
+        content_row(article_del, 204, a, ADMIN, None, "its owner deletes it"),
+        row(
+            article_del,
+            404,
+            "/api/v3/articles/999999",
+            ADMIN,
+            None,
+            "an unknown article",
+        ),
+        row(
+            article_del,
+            400,
+            "/api/v3/articles/0",
+            ADMIN,
+            None,
+            "an article id below 1",
+        ),
+        content_row(
+            upvote,
+            200,
+            "/api/v3/articles/{article}/upvote",
+            Some("bob-rw"),
+            None,
+            "another user upvotes",
+        ),
+        row(
+            upvote,
+            404,
+            "/api/v3/articles/999999/upvote",
+            Some("bob-rw"),
+            None,
+            "an unknown article",
+        ),
+        row(
+            upvote,
+            400,
+            "/api/v3/articles/x/upvote",
+            Some("bob-rw"),
+            None,
+            "a non-numeric id",
+        ),
+        content_row(
+            upvote,
+            403,
+            "/api/v3/articles/{article}/upvote",
+            ADMIN,
+            None,
+            "the owner upvotes their own article",
+        ),
+        content_row(
+            upvote_del,
+            200,
+            "/api/v3/articles/{article}/upvote",
+            Some("bob-rw"),
+            None,
+            "a user without an upvote (nothing to take back)",
+        ),
+        row(
+            upvote_del,
+            404,
+            "/api/v3/articles/999999/upvote",
+            Some("bob-rw"),
+            None,
+            "an unknown article",
+        ),
+        row(
+            upvote_del,
+            400,
+            "/api/v3/articles/x/upvote",
+            Some("bob-rw"),
+            None,
+            "a non-numeric id",
+        ),
+        content_row(
+            comments,
+            200,
+            "/api/v3/articles/{article}/comments",
+            ADMIN,
+            None,
+            "an existing article",
+        ),
+        row(
+            comments,
+            404,
+            "/api/v3/articles/999999/comments",
+            ADMIN,
+            None,
+            "an unknown article",
+        ),
+        row(
+            comments,
+            400,
+            "/api/v3/articles/x/comments",
+            ADMIN,
+            None,
+            "a non-numeric id",
+        ),
+        row(
+            collections,
+            200,
+            "/api/v3/collections",
+            ADMIN,
+            None,
+            "a valid token",
+        ),
+        row(
+            collections,
+            400,
+            "/api/v3/collections?permissions=mine",
+            ADMIN,
+            None,
+            "an unknown permissions filter",
+        ),
+        row(
+            collection_new,
+            201,
+            "/api/v3/collections",
+            ADMIN,
+            collection_body,
+            "a new collection",
+        ),
+        row(
+            collection_new,
+            400,
+            "/api/v3/collections",
+            ADMIN,
+            Some(r#"{"title": "T", "contentIds": [999999]}"#),
+            "content that is no question or article",
+        ),
+        content_row(collection, 200, c, ADMIN, None, "an existing collection"),
+        row(
+            collection,
+            404,
+            "/api/v3/collections/999999",
+            ADMIN,
+            None,
+            "an unknown collection",
+        ),
+        row(
+            collection,
+            400,
+            "/api/v3/collections/abc",
+            ADMIN,
+            None,
+            "a non-numeric id",
+        ),
+        content_row(
+            collection_put,
+            200,
+            c,
+            ADMIN,
+            collection_body,
+            "its owner replaces it",
+        ),
+        content_row(
+            collection_put,
+            400,
+            c,
+            ADMIN,
+            Some("{}"),
+            "the title is missing",
+        ),
+        content_row(
+            collection_put,
+            403,
+            c,
+            Some("bob-rw"),
+            collection_body,
+            "someone who is not its owner or an editor",
+        ),
+        content_row(collection_del, 204, c, ADMIN, None, "its owner deletes it"),
+        content_row(
+            collection_del,
+            403,
+            c,
+            Some("bob-rw"),
+            None,
+            "someone who is not its owner",
+        ),
+        row(
+            collection_del,
+            404,
+            "/api/v3/collections/999999",
+            ADMIN,
+            None,
+            "an unknown collection",
+        ),
+        row(
+            collection_del,
+            400,
+            "/api/v3/collections/0",
+            ADMIN,
+            None,
+            "an id below 1",
+        ),
+        row(
+            collection_del,
+            401,
+            "/api/v3/collections/1",
+            NONE,
+            None,
+            "no Authorization header",
+        ),
+    ];
+    rows.extend(auth_rows!(articles, "/api/v3/articles"));
+    rows.extend(auth_rows!(article, "/api/v3/articles/1"));
+    rows.extend(auth_rows!(comments, "/api/v3/articles/1/comments"));
+    rows.extend(auth_rows!(collections, "/api/v3/collections"));
+    rows.extend(auth_rows!(collection, "/api/v3/collections/1"));
+    rows.extend(write_auth_rows!(
+        article_new,
+        "/api/v3/articles",
+        article_body
+    ));
+    rows.extend(write_auth_rows!(
+        article_put,
+        "/api/v3/articles/1",
+        article_body
+    ));
+    rows.extend(write_auth_rows!(article_del, "/api/v3/articles/1", None));
+    rows.extend(write_auth_rows!(upvote, "/api/v3/articles/1/upvote", None));
+    rows.extend(write_auth_rows!(
+        upvote_del,
+        "/api/v3/articles/1/upvote",
+        None
+    ));
+    rows.extend(write_auth_rows!(
+        collection_new,
+        "/api/v3/collections",
+        collection_body
+    ));
+    rows.extend(write_auth_rows!(
+        collection_put,
+        "/api/v3/collections/1",
+        collection_body
+    ));
+    rows
 }
 
 /// Whether the control API of issue 5 (fault injection) is served.
@@ -1061,6 +1440,7 @@ async fn every_status_the_excerpt_declares_is_reachable() {
                     .ok_json(200);
                 r.path.replace("{image}", uploaded["id"].as_str().unwrap())
             }
+            State::Content => seed_content(&app, r.path).await,
             _ => r.path.to_string(),
         };
         let mut call = app.call(method.parse().unwrap(), &path);
