@@ -9,9 +9,9 @@
 
 mod communities;
 mod ids;
+mod images;
 pub mod markdown;
 pub mod posts;
-mod images;
 mod site;
 mod tokens;
 pub mod usersync;
