@@ -173,6 +173,8 @@ fn tags() -> Vec<Tag> {
             "Tags",
             "Tags, their watchers and their subject matter experts (SMEs)",
         ),
+        ("Answers", "Answers to questions: accept, votes, flags"),
+        ("Comments", "Comments on posts"),
     ];
     let tag = |name: String, description: String| {
         TagBuilder::new()

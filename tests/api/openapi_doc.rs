@@ -228,6 +228,8 @@ async fn the_served_tags_read_in_order_each_with_one_line() {
                 "Tags",
                 "Tags, their watchers and their subject matter experts (SMEs)",
             ),
+            ("Answers", "Answers to questions: accept, votes, flags"),
+            ("Comments", "Comments on posts"),
         ] {
             expected.push((
                 format!("{resource} - {shape}"),

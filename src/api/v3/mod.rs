@@ -5,6 +5,7 @@
 //! [`auth::Shape`] from the path and resolves the addressed site. Handlers parse with [`input`],
 //! call the domain through the context, and render with [`render`].
 
+pub mod answers;
 pub mod auth;
 pub mod error;
 pub mod input;
@@ -37,6 +38,7 @@ fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
         tags::routes(),
         smes::routes(),
         user_groups::routes(),
+        answers::routes(),
     ]
     .concat()
 }
