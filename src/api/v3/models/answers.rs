@@ -199,6 +199,7 @@ pub struct FlagRequestModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use utoipa::PartialSchema;
 
     #[test]
     fn the_answers_sort_serialises_and_is_documented_by_its_wire_names() {
