@@ -1,6 +1,7 @@
 //! Writes a generated fixture of any size (see `soteams_mock::fixtures::generate`).
 //!
 //! `cargo run --release --bin soteams-gen-fixtures -- --accounts 100000 --out big.json`
+//! `cargo run --release --bin soteams-gen-fixtures -- --questions 100000 --out content.json`
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -26,6 +27,10 @@ struct Args {
     tags: usize,
     #[arg(long, default_value_t = 2_000)]
     users_per_team: usize,
+    /// Questions over all sites (0: no content). Answers (1.5 per question), articles (0.1),
+    /// comments, votes, bookmarks, collections and flags follow in proportion.
+    #[arg(long, default_value_t = 0)]
+    questions: usize,
     /// Output file (default: standard output).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -40,6 +45,7 @@ fn main() -> ExitCode {
         groups: a.groups,
         tags: a.tags,
         users_per_team: a.users_per_team,
+        questions: a.questions,
     });
     let written = match &a.out {
         Some(path) => std::fs::File::create(path).and_then(|f| {

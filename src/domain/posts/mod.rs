@@ -16,6 +16,7 @@
 //! the site (a user group, usersync) does not copy them.
 
 pub mod flags;
+mod load;
 mod write;
 
 use std::collections::{BTreeMap, BTreeSet};
