@@ -148,6 +148,31 @@ fn accepting_is_the_question_owners_act_and_counts_as_answered() {
 }
 
 #[test]
+fn the_accept_bonus_is_the_askers_and_goes_back_whoever_moves_the_accept() {
+    let mut site = site();
+    let q = ask(&mut site, 1, &["rust"]);
+    let a = site.create_answer(q, as_user(2), "One", now()).unwrap();
+    let b = site.create_answer(q, as_user(3), "Two", now()).unwrap();
+    // The moderator accepts on the asker's behalf: the asker (1) gets the +2.
+    site.accept_answer(q, a, as_user(3), true).unwrap();
+    assert_eq!(site.users[&1].reputation, 3);
+    assert_eq!(site.users[&3].reputation, 1);
+    // The asker moves the accept to the moderator's own answer: +15 moves, the +2 stays.
+    site.accept_answer(q, b, as_user(1), true).unwrap();
+    assert_eq!(site.users[&2].reputation, 1);
+    assert_eq!(site.users[&3].reputation, 16);
+    assert_eq!(site.users[&1].reputation, 3);
+    // The moderator takes it back: from the answerer and from the asker, not from themself.
+    site.accept_answer(q, b, as_user(3), false).unwrap();
+    assert_eq!(site.users[&3].reputation, 1);
+    assert_eq!(site.users[&1].reputation, 1);
+    // An asker accepting their own answer gets no +2.
+    let own = site.create_answer(q, as_user(1), "Mine", now()).unwrap();
+    site.accept_answer(q, own, as_user(1), true).unwrap();
+    assert_eq!(site.users[&1].reputation, 16);
+}
+
+#[test]
 fn deletion_is_soft_and_only_moderators_still_read_it() {
     let mut site = site();
     let q = ask(&mut site, 1, &["rust"]);
