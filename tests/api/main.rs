@@ -20,6 +20,7 @@ mod conformance;
 mod dashboard_http;
 mod docs_run;
 mod first_minutes;
+mod fixture_content;
 mod fixture_problems;
 mod fixtures_cli;
 mod hardening_bodies;
