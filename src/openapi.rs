@@ -176,6 +176,8 @@ fn tags() -> Vec<Tag> {
         ("Images", "Uploading images and reading them back"),
         ("Articles", "Articles, their upvotes and their comments"),
         ("Collections", "Collections of questions and articles"),
+        ("Answers", "Answers to questions: accept, votes, flags"),
+        ("Comments", "Comments on posts"),
     ];
     // Resources the official document declares on the main site only.
     let main_only = [

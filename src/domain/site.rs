@@ -182,6 +182,22 @@ impl Site {
         Some(users.len())
     }
 
+    /// Whether `user` is a subject matter expert of any of `tags`, named on the tag or a member
+    /// of one of its SME groups (`isSubjectMatterExpert` of an answer: the question's tags).
+    /// Never while SMEs are disabled on the site (mock choice: the feature is off, so no one is
+    /// shown as an expert).
+    pub fn is_sme_of_any(&self, user: UserId, tags: &[TagId]) -> bool {
+        self.smes_enabled
+            && tags.iter().filter_map(|t| self.smes.get(t)).any(|set| {
+                set.user_ids.contains(&user)
+                    || set.group_ids.iter().any(|g| {
+                        self.groups
+                            .get(g)
+                            .is_some_and(|group| group.user_ids.contains(&user))
+                    })
+            })
+    }
+
     /// Whether a tag has any SME (for `hasSmes`): a user, or a group with at least one member.
     pub fn has_smes(&self, tag: TagId) -> bool {
         self.sme_count(tag).unwrap_or(0) > 0

@@ -30,6 +30,33 @@ pub async fn spawn_app_with(fixture: &Value) -> TestApp {
     TestApp::of(server)
 }
 
+/// A server with the default fixtures but none of the default world's content
+/// (`fixtures/default/50-content.json`): accounts, sites, users, groups, tags and tokens, for
+/// tests that count every post or collection they create.
+pub async fn spawn_app_without_content() -> TestApp {
+    let mut merged = serde_json::Map::new();
+    for doc in [
+        include_str!("../../fixtures/default/00-accounts.json"),
+        include_str!("../../fixtures/default/10-main.json"),
+        include_str!("../../fixtures/default/20-private-teams.json"),
+        include_str!("../../fixtures/default/30-cloud-teams.json"),
+        include_str!("../../fixtures/default/40-tokens.json"),
+    ] {
+        let Value::Object(doc) = serde_json::from_str::<Value>(doc).unwrap() else {
+            panic!("a default fixture document is an object");
+        };
+        for (key, value) in doc {
+            match (merged.get_mut(&key), value) {
+                (Some(Value::Array(into)), Value::Array(more)) => into.extend(more),
+                (_, value) => {
+                    merged.insert(key, value);
+                }
+            }
+        }
+    }
+    spawn_app_with(&Value::Object(merged)).await
+}
+
 /// A server started with the given configuration (admin token, seed, ...).
 pub async fn spawn_app_with_config(config: ServerConfig) -> TestApp {
     let server = MockServer::start_with(config)

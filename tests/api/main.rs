@@ -14,6 +14,7 @@ mod admin_sandboxes;
 mod admin_security;
 mod admin_state;
 mod admin_tokens;
+mod answers;
 mod bad_inputs;
 mod conformance;
 mod dashboard_http;

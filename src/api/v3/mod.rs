@@ -5,6 +5,7 @@
 //! [`auth::Shape`] from the path and resolves the addressed site. Handlers parse with [`input`],
 //! call the domain through the context, and render with [`render`].
 
+pub mod answers;
 pub mod articles;
 pub mod auth;
 pub mod collections;
@@ -45,6 +46,7 @@ fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
         images::routes(),
         articles::routes(),
         collections::routes(),
+        answers::routes(),
     ]
     .concat()
 }

@@ -7,6 +7,8 @@ use utoipa::ToSchema;
 pub use super::list::SortOrder;
 use super::list::SortParam;
 
+pub mod answers;
+
 macro_rules! sort_param {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:literal => $order:ident),+ $(,)? } default $default:ident) => {
         $(#[$doc])*
@@ -31,6 +33,8 @@ macro_rules! sort_param {
         }
     };
 }
+
+pub(crate) use sort_param;
 
 sort_param!(
     /// `TagsSortParameter`; default `postCount` (mock choice).

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use chrono::{TimeZone, Utc};
 
 use super::*;
@@ -148,6 +150,31 @@ fn accepting_is_the_question_owners_act_and_counts_as_answered() {
 }
 
 #[test]
+fn the_accept_bonus_is_the_askers_and_goes_back_whoever_moves_the_accept() {
+    let mut site = site();
+    let q = ask(&mut site, 1, &["rust"]);
+    let a = site.create_answer(q, as_user(2), "One", now()).unwrap();
+    let b = site.create_answer(q, as_user(3), "Two", now()).unwrap();
+    // The moderator accepts on the asker's behalf: the asker (1) gets the +2.
+    site.accept_answer(q, a, as_user(3), true).unwrap();
+    assert_eq!(site.users[&1].reputation, 3);
+    assert_eq!(site.users[&3].reputation, 1);
+    // The asker moves the accept to the moderator's own answer: +15 moves, the +2 stays.
+    site.accept_answer(q, b, as_user(1), true).unwrap();
+    assert_eq!(site.users[&2].reputation, 1);
+    assert_eq!(site.users[&3].reputation, 16);
+    assert_eq!(site.users[&1].reputation, 3);
+    // The moderator takes it back: from the answerer and from the asker, not from themself.
+    site.accept_answer(q, b, as_user(3), false).unwrap();
+    assert_eq!(site.users[&3].reputation, 1);
+    assert_eq!(site.users[&1].reputation, 1);
+    // An asker accepting their own answer gets no +2.
+    let own = site.create_answer(q, as_user(1), "Mine", now()).unwrap();
+    site.accept_answer(q, own, as_user(1), true).unwrap();
+    assert_eq!(site.users[&1].reputation, 16);
+}
+
+#[test]
 fn deletion_is_soft_and_only_moderators_still_read_it() {
     let mut site = site();
     let q = ask(&mut site, 1, &["rust"]);
@@ -195,4 +222,53 @@ fn post_ids_are_one_space_for_questions_answers_and_articles() {
         .unwrap();
     assert_eq!((q, a, art), (1, 2, 3));
     assert_eq!(site.posts.kind_of(a), Some(PostKind::Answer));
+}
+
+#[test]
+fn answers_and_flags_stop_at_the_sites_limits_and_change_nothing() {
+    let mut site = site();
+    let q = ask(&mut site, 1, &["rust"]);
+    // Bytes of text: the body that would pass the limit is refused, one that fits is not.
+    Arc::make_mut(&mut site.posts).text_bytes = Limits::TEXT_BYTES_PER_SITE - 3;
+    let before = site.clone();
+    assert!(matches!(
+        site.create_answer(q, as_user(2), "abcd", now()),
+        Err(DomainError::LimitReached { limit, .. }) if limit == Limits::TEXT_BYTES_PER_SITE
+    ));
+    assert_eq!(site, before);
+    site.create_answer(q, as_user(2), "abc", now()).unwrap();
+    Arc::make_mut(&mut site.posts).text_bytes = 0;
+    // Posts: a site holding the most posts takes no answer.
+    let template = site.posts.answers.values().next().unwrap().clone();
+    let posts = Arc::make_mut(&mut site.posts);
+    let mut id = 1_000;
+    while posts.post_count() < Limits::POSTS_PER_SITE {
+        id += 1;
+        posts.insert_answer(Answer {
+            id,
+            ..template.clone()
+        });
+    }
+    let before = site.clone();
+    assert!(matches!(
+        site.create_answer(q, as_user(2), "One more", now()),
+        Err(DomainError::LimitReached { limit, .. }) if limit == Limits::POSTS_PER_SITE
+    ));
+    assert_eq!(site, before);
+    // Flags.
+    let flag = Flag {
+        post_id: q,
+        user: 2,
+        option_id: 1,
+        comment: None,
+        related_question_id: None,
+        target_site: None,
+        creation_date: now(),
+    };
+    Arc::make_mut(&mut site.posts).flags = vec![flag.clone(); Limits::FLAGS_PER_SITE];
+    assert!(matches!(
+        site.raise_flag(flag),
+        Err(DomainError::LimitReached { limit, .. }) if limit == Limits::FLAGS_PER_SITE
+    ));
+    assert_eq!(site.posts.flags.len(), Limits::FLAGS_PER_SITE);
 }

@@ -56,8 +56,9 @@ pub struct PostEdit<'a> {
 }
 
 /// Reputation (mock rule, after the real service's): an upvote gives the post's owner +10, a
-/// downvote −2; an accepted answer gives its owner +15 and the accepter +2 (not for accepting
-/// one's own answer). Removing a vote or an accept takes its points back. Reputation never
+/// downvote −2; an accepted answer gives its owner +15 and the question's asker +2 (whoever
+/// accepts: the asker, or a moderator or admin on their behalf; not when the asker accepts
+/// their own answer). Removing a vote or an accept takes its points back. Reputation never
 /// falls below 1. A removed user's posts change no one's reputation.
 pub mod rep {
     pub const UPVOTE: i32 = 10;
@@ -461,17 +462,20 @@ impl Site {
             ));
         }
         let previous = q.accepted_answer;
-        let accepter = actor.user;
+        // The accepter's bonus goes to the asker whoever clicks (a moderator accepts on the
+        // asker's behalf), so that taking the accept back, by anyone, takes it from the one
+        // who got it.
+        let asker = q.meta.owner;
         if accept {
             if previous == Some(answer) {
                 return Ok(());
             }
             if let Some(prev) = previous {
-                self.take_back_accept(prev, accepter);
+                self.take_back_accept(prev, asker);
             }
             self.add_reputation(answerer, rep::ACCEPTED);
-            if let Some(u) = accepter.filter(|u| *u != answerer) {
-                self.add_reputation(u, rep::ACCEPTER);
+            if asker != answerer {
+                self.add_reputation(asker, rep::ACCEPTER);
             }
             self.posts_mut()
                 .questions
@@ -482,7 +486,7 @@ impl Site {
             if previous != Some(answer) {
                 return Err(DomainError::NotAccepted(answer));
             }
-            self.take_back_accept(answer, accepter);
+            self.take_back_accept(answer, asker);
             self.posts_mut()
                 .questions
                 .get_mut(&question)
@@ -492,11 +496,11 @@ impl Site {
         Ok(())
     }
 
-    fn take_back_accept(&mut self, answer: PostId, accepter: Option<UserId>) {
+    fn take_back_accept(&mut self, answer: PostId, asker: UserId) {
         if let Some(owner) = self.posts.answers.get(&answer).map(|a| a.meta.owner) {
             self.add_reputation(owner, -rep::ACCEPTED);
-            if let Some(u) = accepter.filter(|u| *u != owner) {
-                self.add_reputation(u, -rep::ACCEPTER);
+            if asker != owner {
+                self.add_reputation(asker, -rep::ACCEPTER);
             }
         }
     }

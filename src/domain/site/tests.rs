@@ -50,6 +50,19 @@ fn sme_count_is_none_when_smes_are_disabled() {
 }
 
 #[test]
+fn an_sme_is_named_on_a_tag_or_a_member_of_one_of_its_groups() {
+    let mut s = site();
+    let g = s.create_group("Platform", "", &[2]).unwrap();
+    s.replace_smes(1, &[1], &[g]).unwrap();
+    assert!(s.is_sme_of_any(1, &[1]), "named on the tag");
+    assert!(s.is_sme_of_any(2, &[7, 1]), "through the group");
+    assert!(!s.is_sme_of_any(3, &[1]), "neither");
+    assert!(!s.is_sme_of_any(1, &[]), "no tags");
+    s.smes_enabled = false;
+    assert!(!s.is_sme_of_any(1, &[1]), "SMEs disabled");
+}
+
+#[test]
 fn a_refused_group_write_changes_nothing() {
     let mut s = site();
     let g = s.create_group("Platform", "d", &[1]).unwrap();

@@ -98,6 +98,23 @@ const ALLOWED: &[(&str, &str)] = &[
          site at its text limit answers 409 /v3/errors/limit-reached",
     ),
     (
+        "+status 404 POST */questions/{questionId}/answers",
+        "mock addition (src/api/v3/answers): answering a question the caller cannot see (unknown, \
+         or deleted and the caller is not a moderator or admin) is a 404 Question not found, as \
+         every other answer route answers; the document declares no 404 on this POST",
+    ),
+    (
+        "+status 404 PUT */questions/{questionId}/answers/{answerId}",
+        "mock addition (src/api/v3/answers): editing an answer the caller cannot see is a 404 \
+         Answer not found, as GET and DELETE answer; the document declares no 404 on this PUT",
+    ),
+    (
+        "+status 409 * */questions/{questionId}/answers*",
+        "mock addition (src/domain/posts/write.rs Limits): an answer, an edit or a flag past a \
+         site's content limits (posts, bytes of text, flags, int32 ids) is a 409 \
+         /v3/errors/limit-reached naming the limit",
+    ),
+    (
         "+status 429 *",
         "contract §3: rate-limit enforcement (off by default) answers 429 with Retry-After; \
          api-notes §1.4 — the real service does, the excerpt does not declare it",

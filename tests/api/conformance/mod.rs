@@ -39,68 +39,6 @@ pub const PENDING: &[(&str, &str, &str)] = &[
     ("DELETE", "/questions/{questionId}", "issue 17"),
     ("GET", "/questions/{questionId}", "issue 17"),
     ("PUT", "/questions/{questionId}", "issue 17"),
-    ("GET", "/questions/{questionId}/answers", "issue 17"),
-    ("POST", "/questions/{questionId}/answers", "issue 17"),
-    (
-        "DELETE",
-        "/questions/{questionId}/answers/{answerId}",
-        "issue 17",
-    ),
-    (
-        "GET",
-        "/questions/{questionId}/answers/{answerId}",
-        "issue 17",
-    ),
-    (
-        "PUT",
-        "/questions/{questionId}/answers/{answerId}",
-        "issue 17",
-    ),
-    (
-        "DELETE",
-        "/questions/{questionId}/answers/{answerId}/accept",
-        "issue 17",
-    ),
-    (
-        "POST",
-        "/questions/{questionId}/answers/{answerId}/accept",
-        "issue 17",
-    ),
-    (
-        "GET",
-        "/questions/{questionId}/answers/{answerId}/comments",
-        "issue 17",
-    ),
-    (
-        "DELETE",
-        "/questions/{questionId}/answers/{answerId}/downvote",
-        "issue 17",
-    ),
-    (
-        "POST",
-        "/questions/{questionId}/answers/{answerId}/downvote",
-        "issue 17",
-    ),
-    (
-        "POST",
-        "/questions/{questionId}/answers/{answerId}/flags",
-        "issue 17",
-    ),
-    (
-        "GET",
-        "/questions/{questionId}/answers/{answerId}/flags/options",
-        "issue 17",
-    ),
-    (
-        "DELETE",
-        "/questions/{questionId}/answers/{answerId}/upvote",
-        "issue 17",
-    ),
-    (
-        "POST",
-        "/questions/{questionId}/answers/{answerId}/upvote",
-        "issue 17",
-    ),
     ("DELETE", "/questions/{questionId}/bookmark", "issue 17"),
     ("POST", "/questions/{questionId}/bookmark", "issue 17"),
     ("GET", "/questions/{questionId}/comments", "issue 17"),
