@@ -173,6 +173,12 @@ fn tags() -> Vec<Tag> {
             "Tags",
             "Tags, their watchers and their subject matter experts (SMEs)",
         ),
+        (
+            "Questions",
+            "Questions, their votes, bookmarks and flags, and the questions linked and related to \
+             them (and to articles)",
+        ),
+        ("Comments", "Comments on posts"),
     ];
     let tag = |name: String, description: String| {
         TagBuilder::new()

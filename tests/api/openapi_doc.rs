@@ -228,6 +228,12 @@ async fn the_served_tags_read_in_order_each_with_one_line() {
                 "Tags",
                 "Tags, their watchers and their subject matter experts (SMEs)",
             ),
+            (
+                "Questions",
+                "Questions, their votes, bookmarks and flags, and the questions linked and \
+                 related to them (and to articles)",
+            ),
+            ("Comments", "Comments on posts"),
         ] {
             expected.push((
                 format!("{resource} - {shape}"),

@@ -10,6 +10,7 @@ pub mod error;
 pub mod input;
 pub mod list;
 pub mod models;
+pub mod questions;
 pub mod render;
 pub mod smes;
 pub mod tags;
@@ -37,6 +38,7 @@ fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
         tags::routes(),
         smes::routes(),
         user_groups::routes(),
+        questions::routes(),
     ]
     .concat()
 }

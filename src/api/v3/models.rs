@@ -7,6 +7,8 @@ use utoipa::ToSchema;
 pub use super::list::SortOrder;
 use super::list::SortParam;
 
+pub mod questions;
+
 macro_rules! sort_param {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:literal => $order:ident),+ $(,)? } default $default:ident) => {
         $(#[$doc])*
@@ -31,6 +33,8 @@ macro_rules! sort_param {
         }
     };
 }
+
+pub(crate) use sort_param;
 
 sort_param!(
     /// `TagsSortParameter`; default `postCount` (mock choice).
@@ -252,7 +256,7 @@ macro_rules! paginated {
 
         impl $name {
             /// Renders one page of `all` (already filtered and sorted) with `render`.
-            pub fn page<T>(all: &[T], p: &super::list::ListParams<$sort>, render: impl FnMut(&T) -> $item) -> Self {
+            pub fn page<T>(all: &[T], p: &$crate::api::v3::list::ListParams<$sort>, render: impl FnMut(&T) -> $item) -> Self {
                 $name {
                     total_count: all.len() as i32,
                     page_size: p.page_size as i32,
@@ -266,6 +270,8 @@ macro_rules! paginated {
         }
     };
 }
+
+pub(crate) use paginated;
 
 paginated!(/// `PaginatedTags`.
     PaginatedTags, TagSummaryResponseModel, TagsSortParameter);
