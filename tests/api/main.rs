@@ -39,6 +39,7 @@ mod soak;
 mod usersync;
 mod v3_auth;
 mod v3_concurrency;
+mod v3_questions;
 mod v3_read_cache;
 mod v3_reads;
 mod v3_writes_groups;

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use axum::Json;
 use axum::http::StatusCode;
+use chrono::SubsecRound;
 use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
@@ -66,8 +67,8 @@ pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
         ("questionId" = Option<Vec<i32>>, Query, description = "Only these questions (repeat the parameter: `questionId=1&questionId=2`)"),
         ("tagId" = Option<Vec<i32>>, Query, description = "Only questions with at least one of these tags (mock choice; repeat the parameter)"),
         ("authorId" = Option<i32>, Query, description = "Only questions asked by this user"),
-        ("from" = Option<String>, Query, format = DateTime, description = "Only questions created at or after this date"),
-        ("to" = Option<String>, Query, format = DateTime, description = "Only questions created at or before this date"),
+        ("from" = Option<String>, Query, format = DateTime, description = "Only questions created at or after this date (to the second)"),
+        ("to" = Option<String>, Query, format = DateTime, description = "Only questions created at or before this date (to the second)"),
     ),
     responses((status = 200, description = "Questions found", body = PaginatedQuestions)))]
 pub async fn questions_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<PaginatedQuestions>> {
@@ -99,8 +100,9 @@ pub async fn questions_list(ctx: V3Ctx, query: V3Query) -> V3Result<Json<Paginat
         let questions = candidates
             .filter(|q| !q.meta.is_deleted())
             .filter(|q| author.is_none_or(|a| i32::try_from(q.meta.owner) == Ok(a)))
-            .filter(|q| from.is_none_or(|f| q.meta.creation_date >= f))
-            .filter(|q| to.is_none_or(|t| q.meta.creation_date <= t))
+            // Dates compare at the second, the precision the API shows them with.
+            .filter(|q| from.is_none_or(|f| q.meta.creation_date.trunc_subsecs(0) >= f))
+            .filter(|q| to.is_none_or(|t| q.meta.creation_date.trunc_subsecs(0) <= t))
             .filter(|q| !by_tag || q.tags.iter().any(|t| tag_ids.contains(t)))
             .filter(|q| has_accepted.is_none_or(|h| posts.accepted_answer(q).is_some() == h))
             .filter(|q| is_answered.is_none_or(|h| posts.is_answered(q) == h));
