@@ -27,6 +27,7 @@ async fn linked_questions_are_those_a_body_links_to_and_those_linking_to_it() {
         let b = b["id"].as_u64().unwrap();
         let c_body = format!("See https://example.com/q/{b}.");
         let c = ask(&app, place, place.admin, &question("C", &c_body, &["go"])).await;
+        assert_eq!(c["owner"]["id"], place.admin_id);
         let c = c["id"].as_u64().unwrap();
         assert_eq!(
             near(&app, place, a, "linked").await,
