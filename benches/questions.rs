@@ -30,8 +30,14 @@ fn world() -> World {
     let (ada, bob) = (as_user(1, Role::Admin), as_user(2, Role::Registered));
     let mut now = chrono::Utc::now();
     for i in 0..QUESTIONS {
-        let tags = vec![format!("topic-{}", i % 20), format!("topic-{}", (i * 7) % 20)];
-        let body = format!("Question {i}: how do I *do* this? See /questions/{}.", i / 2 + 1);
+        let tags = vec![
+            format!("topic-{}", i % 20),
+            format!("topic-{}", (i * 7) % 20),
+        ];
+        let body = format!(
+            "Question {i}: how do I *do* this? See /questions/{}.",
+            i / 2 + 1
+        );
         let asker = if i % 2 == 0 { ada } else { bob };
         now += chrono::Duration::seconds(1);
         let edit = PostEdit {
@@ -77,7 +83,10 @@ fn bench_questions(c: &mut Criterion) {
     for sort in ["activity", "score"] {
         for (name, page) in [("first_page", 1), ("last_page", last)] {
             g.bench_with_input(
-                BenchmarkId::new(format!("GET /api/v3/questions?sort={sort}&pageSize=100"), name),
+                BenchmarkId::new(
+                    format!("GET /api/v3/questions?sort={sort}&pageSize=100"),
+                    name,
+                ),
                 &page,
                 |b, page| {
                     b.iter(|| {
