@@ -176,6 +176,11 @@ fn tags() -> Vec<Tag> {
         ("Images", "Uploading images and reading them back"),
         ("Articles", "Articles, their upvotes and their comments"),
         ("Collections", "Collections of questions and articles"),
+        (
+            "Questions",
+            "Questions, their votes, bookmarks and flags, and the questions linked and related to \
+             them (and to articles)",
+        ),
         ("Answers", "Answers to questions: accept, votes, flags"),
         ("Comments", "Comments on posts"),
     ];

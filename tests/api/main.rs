@@ -45,6 +45,7 @@ mod v3_collections;
 mod v3_communities;
 mod v3_concurrency;
 mod v3_images;
+mod v3_questions;
 mod v3_read_cache;
 mod v3_reads;
 mod v3_writes_groups;

@@ -232,6 +232,11 @@ async fn the_served_tags_read_in_order_each_with_one_line() {
             ("Images", "Uploading images and reading them back"),
             ("Articles", "Articles, their upvotes and their comments"),
             ("Collections", "Collections of questions and articles"),
+            (
+                "Questions",
+                "Questions, their votes, bookmarks and flags, and the questions linked and \
+                 related to them (and to articles)",
+            ),
             ("Answers", "Answers to questions: accept, votes, flags"),
             ("Comments", "Comments on posts"),
         ] {

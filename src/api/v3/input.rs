@@ -88,6 +88,15 @@ impl V3Query {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Every value of `name` (an array parameter sent as `name=1&name=2`), compared
+    /// case-insensitively, in the order sent.
+    pub fn all<'q>(&'q self, name: &'q str) -> impl Iterator<Item = &'q str> + 'q {
+        self.0
+            .iter()
+            .filter(move |(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
     /// Starts reading values; every bad one is collected, then [`Checked::finish`] reports
     /// them together.
     pub fn check(&self) -> Checked<'_> {
@@ -196,6 +205,24 @@ impl Checked<'_> {
     /// An optional date-time: RFC 3339, or a bare date/date-time read as UTC.
     pub fn date(&mut self, name: &str) -> Option<DateTime<Utc>> {
         self.parsed(name, parse_date)
+    }
+
+    /// An optional int32.
+    pub fn int(&mut self, name: &str) -> Option<i32> {
+        self.parsed(name, |r| r.parse::<i32>().ok())
+    }
+
+    /// An int32 array parameter (`name=1&name=2`); each bad value is reported.
+    pub fn ints(&mut self, name: &str) -> Vec<i32> {
+        let query = self.query;
+        let mut values = Vec::new();
+        for raw in query.all(name) {
+            match raw.trim().parse::<i32>() {
+                Ok(v) => values.push(v),
+                Err(_) => self.bad(name, raw),
+            }
+        }
+        values
     }
 
     pub fn text(&self, name: &str) -> Option<String> {

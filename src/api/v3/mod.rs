@@ -15,6 +15,7 @@ pub mod images;
 pub mod input;
 pub mod list;
 pub mod models;
+pub mod questions;
 pub mod render;
 pub mod smes;
 pub mod stacky;
@@ -47,6 +48,7 @@ fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
         articles::routes(),
         collections::routes(),
         answers::routes(),
+        questions::routes(),
     ]
     .concat()
 }

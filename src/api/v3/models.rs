@@ -8,6 +8,7 @@ pub use super::list::SortOrder;
 use super::list::SortParam;
 
 pub mod answers;
+pub mod questions;
 
 macro_rules! sort_param {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:literal => $order:ident),+ $(,)? } default $default:ident) => {
@@ -328,6 +329,8 @@ macro_rules! paginated {
         }
     };
 }
+
+pub(crate) use paginated;
 
 paginated!(/// `PaginatedTags`.
     PaginatedTags, TagSummaryResponseModel, TagsSortParameter);

@@ -16,6 +16,7 @@
 //! the site (a user group, usersync) does not copy them.
 
 pub mod flags;
+pub mod links;
 mod load;
 mod write;
 
@@ -121,7 +122,9 @@ pub struct Question {
     pub is_obsolete: bool,
     pub accepted_answer: Option<PostId>,
     pub bookmarked_by: BTreeSet<UserId>,
-    /// Questions and articles this question links to (fixture-given).
+    /// Post ids this question's body links to, read from the Markdown when the question is
+    /// written ([`links`]; a fixture may give them). They may name nothing: reads keep only
+    /// live questions.
     pub linked: BTreeSet<PostId>,
 }
 
@@ -412,6 +415,8 @@ impl Posts {
     }
 }
 
+#[cfg(test)]
+mod question_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

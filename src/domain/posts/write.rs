@@ -74,6 +74,14 @@ fn invalid(field: &'static str, message: impl Into<String>) -> DomainError {
     }
 }
 
+/// The posts a question's Markdown links to, itself excepted ([`super::links`]): read when the
+/// question is written, so reads do not parse bodies.
+fn linked_from(question: PostId, markdown: &str) -> BTreeSet<PostId> {
+    let mut ids = super::links::linked_ids(markdown);
+    ids.remove(&question);
+    ids
+}
+
 /// `text` trimmed, refused when empty or longer than `max` characters.
 fn bounded(field: &'static str, text: &str, max: usize) -> Result<(), DomainError> {
     if text.trim().is_empty() {
@@ -278,17 +286,21 @@ impl Site {
         let tags = self.create_tags(edit.tags, new, now)?;
         self.ids.posts = id;
         self.move_tag_counts(&[], &tags);
+        let mut meta = PostMeta::new(owner, edit.body, now);
+        // The asker follows their question (mock choice, as the real service subscribes askers
+        // to their questions' answers): `userIsFollowing` is true for them.
+        meta.followers.insert(owner);
         self.posts_mut().insert_question(Question {
             id,
             title: edit.title.trim().to_string(),
             tags,
-            meta: PostMeta::new(owner, edit.body, now),
+            meta,
             view_count: 0,
             is_closed: false,
             is_obsolete: false,
             accepted_answer: None,
             bookmarked_by: BTreeSet::new(),
-            linked: BTreeSet::new(),
+            linked: linked_from(id, edit.body),
         });
         Ok(id)
     }
@@ -322,6 +334,7 @@ impl Site {
         let q = posts.questions.get_mut(&id).expect("checked above");
         q.title = edit.title.trim().to_string();
         q.tags = tags;
+        q.linked = linked_from(id, edit.body);
         q.meta.edited(edit.body, editor.user, now);
         Ok(())
     }

@@ -115,6 +115,29 @@ const ALLOWED: &[(&str, &str)] = &[
          /v3/errors/limit-reached naming the limit",
     ),
     (
+        "nullable Question*ResponseModel.bounty",
+        "the excerpt's $ref fields carry no nullability (OpenAPI 3.0 cannot say it beside a $ref); \
+         the mock has no bounties and sends null, as the real service does for a question \
+         without one (src/api/v3/models/questions.rs)",
+    ),
+    (
+        "nullable Question*ResponseModel.lastEditor",
+        "the excerpt's $ref fields carry no nullability; a question never edited has no last \
+         editor, and the mock sends null rather than invent one (src/api/v3/models/questions.rs)",
+    ),
+    (
+        "+status 404 PUT */questions/{questionId}",
+        "mock addition (src/api/v3/questions/mod.rs): a full replace of a question that does not \
+         exist answers 404 /v3/errors/question/not-found, as GET and DELETE do; the excerpt \
+         declares no 404 on this PUT and no other code fits",
+    ),
+    (
+        "+status 409 * */questions*",
+        "mock addition (README \"Limits\", src/domain/posts/write.rs Limits): a question, an \
+         edit or a flag the site has no room for (posts, tags, text, flags, ids) answers 409 \
+         /v3/errors/limit-reached: the state, not the request, stops it",
+    ),
+    (
         "+status 429 *",
         "contract §3: rate-limit enforcement (off by default) answers 429 with Retry-After; \
          api-notes §1.4 — the real service does, the excerpt does not declare it",
