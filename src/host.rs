@@ -81,8 +81,8 @@ impl HostPolicy {
 }
 
 /// The `Host` nearly every request sends, `127.0.0.1` or `localhost` with or without a port,
-/// recognised without parsing: a quarter of what [`HostPolicy::answers`] costs (BENCHMARKS.md,
-/// "The hardening's costs"). Every value it accepts, `answers` accepts too (a unit test and a
+/// recognised without parsing: the check costs 244 instructions per request instead of 817
+/// (BENCHMARKS.md, "The hardening's costs"). Every value it accepts, `answers` accepts too (a unit test and a
 /// property test); anything else goes the long way.
 fn is_plain_loopback(value: &[u8]) -> bool {
     let rest = if let Some(rest) = value.strip_prefix(b"127.0.0.1") {
