@@ -6,13 +6,14 @@
 //! (`V3Error`, `V2Error`, the mock's own `MockError`); the pipeline reads the header back for
 //! the journal entry's `reason` and the request log for its `reason=` field
 //! ([`Refusal::of`]). So the reason has one home, the answer, and nothing is allocated for it:
-//! the header value is static, and an answer without a refusal costs one header lookup.
+//! the header value is static, and an answer without a refusal costs one header lookup (none
+//! unless its status is an error).
 //!
 //! README ("Why a refusal: `X-Mock-Reason`") lists every reason and when it is given,
 //! docs/usersync.md and docs/control-api.md their own; [`Refusal::ALL`] is the list the OpenAPI
 //! document declares.
 
-use axum::http::{HeaderMap, HeaderName, HeaderValue};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 
 /// The mock-only response header that names a refusal's reason.
 pub const HEADER: HeaderName = HeaderName::from_static("x-mock-reason");
@@ -157,8 +158,13 @@ impl Refusal {
         headers.insert(HEADER, HeaderValue::from_static(self.reason()));
     }
 
-    /// The reason an answer names, if any (only the mock's own values are read back).
-    pub fn of(headers: &HeaderMap) -> Option<Refusal> {
+    /// The reason an answer names, if any (only the mock's own values are read back). Every
+    /// refusal is an error (a 4xx), so a success is not looked at: a 200 costs no header lookup
+    /// (BENCHMARKS.md, "The hardening's costs").
+    pub fn of(status: StatusCode, headers: &HeaderMap) -> Option<Refusal> {
+        if status.as_u16() < 400 {
+            return None;
+        }
         let value = headers.get(HEADER)?.as_bytes();
         Refusal::ALL
             .into_iter()
@@ -182,15 +188,29 @@ mod tests {
             );
             let mut headers = HeaderMap::new();
             refusal.set(&mut headers);
-            assert_eq!(Refusal::of(&headers), Some(refusal));
+            assert_eq!(Refusal::of(StatusCode::FORBIDDEN, &headers), Some(refusal));
         }
     }
 
     #[test]
     fn an_answer_without_the_header_or_with_a_foreign_value_names_none() {
-        assert_eq!(Refusal::of(&HeaderMap::new()), None);
+        assert_eq!(
+            Refusal::of(StatusCode::UNAUTHORIZED, &HeaderMap::new()),
+            None
+        );
         let mut headers = HeaderMap::new();
         headers.insert(HEADER, HeaderValue::from_static("made-up"));
-        assert_eq!(Refusal::of(&headers), None);
+        assert_eq!(Refusal::of(StatusCode::UNAUTHORIZED, &headers), None);
+    }
+
+    #[test]
+    fn a_success_names_no_reason_and_is_not_looked_at() {
+        let mut headers = HeaderMap::new();
+        Refusal::TokenExpired.set(&mut headers);
+        assert_eq!(Refusal::of(StatusCode::OK, &headers), None);
+        assert_eq!(
+            Refusal::of(StatusCode::UNAUTHORIZED, &headers),
+            Some(Refusal::TokenExpired)
+        );
     }
 }

@@ -13,12 +13,15 @@ mod spec;
 pub use book::{Decision, Facts, FaultBook, MAX_RULES, Refused, RuleView};
 pub use spec::{ActionSpec, MatchSpec, RuleSpec, TriggerSpec, parse_header};
 
+use axum::http::HeaderName;
 use serde_json::Value;
 
 use crate::domain::usersync::SyncFault;
 
 /// The name journal entries give a fault that came from the header rather than a rule.
 pub const HEADER_FAULT: &str = "X-Mock-Fault";
+/// [`HEADER_FAULT`] as a header name, which a lookup does not parse.
+pub const FAULT_HEADER: HeaderName = HeaderName::from_static("x-mock-fault");
 /// The longest delay a fault may add (5 minutes), so a typo cannot hang a suite for ever.
 pub const MAX_DELAY_MS: u64 = 300_000;
 

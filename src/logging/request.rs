@@ -70,7 +70,7 @@ where
         let logs = self.logs;
         Box::pin(async move {
             let Ok(res) = answer.await;
-            let reason = Refusal::of(res.headers());
+            let reason = Refusal::of(res.status(), res.headers());
             logs.write(&method, &uri, res.status().as_u16(), reason, started);
             Ok(res)
         })

@@ -53,7 +53,7 @@ use crate::api::v3::{add_rate_limit_headers, too_many_requests};
 use crate::body::{self, Unread};
 use crate::cache::Lookup;
 use crate::credentials::bearer_token;
-use crate::faults::{Decision, Facts, HEADER_FAULT, Outcome, parse_header};
+use crate::faults::{Decision, FAULT_HEADER, Facts, HEADER_FAULT, Outcome, parse_header};
 use crate::instance::Instance;
 use crate::journal::{self, Ticket};
 use crate::problem::{MockError, Problem};
@@ -141,7 +141,7 @@ where
         // A refused request's body is not read.
         let quick = refused.is_some()
             || (http_body::Body::is_end_stream(req.body())
-                && !req.headers().contains_key(HEADER_FAULT)
+                && !req.headers().contains_key(FAULT_HEADER)
                 && api != Api::Usersync);
         if !quick {
             let (state, inst, inner) = (self.state.clone(), inst.clone(), self.inner.clone());
@@ -344,7 +344,7 @@ fn arrive(
     };
     // The dashboard's polling reads are neither journaled nor seen by rules (crate::dashboard).
     let quiet = api == Api::Admin && crate::dashboard::is_quiet(req.method(), req.headers());
-    let (decision, refused) = match (refused, req.headers().get(HEADER_FAULT)) {
+    let (decision, refused) = match (refused, req.headers().get(FAULT_HEADER)) {
         (Some(refused), _) => (Decision::none(), Some(refused)),
         (None, _) if quiet => (Decision::none(), None),
         (None, Some(value)) => match header_decision(value.to_str().unwrap_or_default(), api) {

@@ -3,20 +3,21 @@
 //!
 //! hyper's own header timeout runs from the moment a connection is ready for a request, so it
 //! cannot tell a kept-alive connection waiting for its next request from a client that is slow
-//! to send one (slowloris), and it allocates a timer per request. Here the socket's reads know
-//! what the connection is doing ([`Phase`]) and use one timer per connection:
+//! to send one (slowloris), and it allocates a timer per request. Here the connection knows
+//! what it is doing ([`Phase`]) and its task keeps one timer:
 //!
 //! - **waiting** for a request's first byte (a new connection, or one that has answered):
-//!   [`Limits::idle_timeout`], then the connection is closed as if the client had (hyper
-//!   sees the end of the stream between requests);
-//! - reading a request's **head**: [`Limits::header_read_timeout`], then the read fails and
-//!   hyper closes the connection;
+//!   [`Limits::idle_timeout`], then the connection is closed;
+//! - reading a request's **head** (from its first byte, which the socket's reads see):
+//!   [`Limits::header_read_timeout`], then the connection is closed;
 //! - **busy**: the app has the request ([`Served`] marks it). Its body has its own deadline in
 //!   the pipeline, and nothing limits how long the app takes (an injected delay is a delay);
 //!   the answer's body ([`Answer`]) marks the end when hyper is done with it.
 //!
-//! The socket, the service and the answers are all polled by the connection's task; the phase
-//! is shared through one atomic, read and written without ordering.
+//! The socket, the service, the answers and the timer are all polled by the connection's task,
+//! which looks at the phase each time hyper has done what it can ([`Deadline::poll`]), so an
+//! answer costs no second poll of hyper to set the idle deadline. The phase is shared through
+//! one atomic, read and written without ordering (one task touches it).
 
 use std::convert::Infallible;
 use std::io;
@@ -24,6 +25,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering::Relaxed};
 use std::task::{Context, Poll, ready};
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
@@ -52,8 +54,8 @@ pub(super) enum Stop {
     Now,
 }
 
-/// Serves one connection until it closes or the server stops it; holds one of the server's
-/// connection slots (`_slot`) until then.
+/// Serves one connection until it closes, its deadline passes or the server stops it; holds
+/// one of the server's connection slots (`_slot`) until then.
 pub(super) async fn serve<A: App>(
     socket: TcpStream,
     app: A,
@@ -63,7 +65,10 @@ pub(super) async fn serve<A: App>(
     _slot: OwnedSemaphorePermit,
 ) {
     let shared = Arc::new(Shared::default());
-    let io = TokioIo::new(Deadlines::new(socket, shared.clone(), &limits));
+    let io = TokioIo::new(Watched {
+        socket,
+        shared: shared.clone(),
+    });
     let conn = http.serve_connection(
         io,
         Served {
@@ -72,6 +77,7 @@ pub(super) async fn serve<A: App>(
         },
     );
     let mut conn = std::pin::pin!(conn);
+    let mut deadline = Deadline::new(&limits);
     let mut draining = false;
     loop {
         let now = *stop.borrow_and_update();
@@ -85,21 +91,23 @@ pub(super) async fn serve<A: App>(
             shared.closing.store(true, Relaxed);
             conn.as_mut().graceful_shutdown();
         }
-        // hyper does not read again when it goes idle after an answer (it waits for the
-        // socket): poll it once more then, so that a read sets the idle deadline.
-        let serving = std::future::poll_fn(|cx| match conn.as_mut().poll(cx) {
-            Poll::Pending if shared.phase.load(Relaxed) == Phase::ANSWERED => {
-                conn.as_mut().poll(cx)
+        let serving = std::future::poll_fn(|cx| {
+            if let Poll::Ready(served) = conn.as_mut().poll(cx) {
+                return Poll::Ready(Err(served.err()));
             }
-            polled => polled,
+            deadline.poll(cx, &shared.phase).map(Ok)
         });
         tokio::select! {
             biased;
-            served = serving => {
-                if let Err(error) = served {
-                    tracing::debug!(%error, "a connection ended with an error");
+            ended = serving => {
+                match ended {
+                    Err(Some(error)) => tracing::debug!(%error, "a connection ended with an error"),
+                    Ok(Phase::HEAD_ARMED) => tracing::debug!(
+                        "a request head did not arrive within the header-read timeout: closed"
+                    ),
+                    Ok(_) | Err(None) => {}
                 }
-                return;
+                return; // on a deadline, dropping the connection closes the socket
             }
             changed = stop.changed() => {
                 if changed.is_err() {
@@ -110,7 +118,9 @@ pub(super) async fn serve<A: App>(
     }
 }
 
-/// What a connection is doing, as its deadlines need it ([`Shared::phase`]).
+/// What a connection is doing, as its deadlines need it ([`Shared::phase`]). The socket's
+/// reads, the service and the answer's body set the phases hyper's work moves through; the
+/// connection's task acknowledges a new one by setting the deadline ([`Deadline::poll`]).
 struct Phase;
 
 impl Phase {
@@ -118,10 +128,12 @@ impl Phase {
     const ANSWERED: u8 = 0;
     /// Waits for a request's first byte, under the idle deadline.
     const WAITING: u8 = 1;
-    /// Reads a request's head, under the header deadline.
+    /// Has read a request's first bytes; the header deadline is not set yet.
     const HEAD: u8 = 2;
-    /// The app has the request; no deadline on the socket.
-    const BUSY: u8 = 3;
+    /// Reads a request's head, under the header deadline.
+    const HEAD_ARMED: u8 = 3;
+    /// The app has the request; no deadline.
+    const BUSY: u8 = 4;
 }
 
 #[derive(Debug, Default)]
@@ -131,97 +143,88 @@ struct Shared {
     closing: AtomicBool,
 }
 
-/// The socket, whose reads keep the deadlines of the module docs.
-struct Deadlines {
-    socket: TcpStream,
-    shared: Arc<Shared>,
-    /// When the current phase is over: set when a read of the phase first waits.
+/// The connection's deadline, kept by its task.
+struct Deadline {
+    /// When the current phase is over.
     due: Instant,
-    /// Whether `due` was set for the current phase.
-    armed: bool,
-    /// One timer per connection (boxed: hyper wants an `Unpin` io). It is moved only to come
-    /// sooner (a head's deadline after an idle one); when it comes before `due`, it is set
-    /// again. So a busy kept-alive connection, whose idle deadline moves on with every
-    /// request, costs a clock read per request, not a move in the timer wheel.
+    /// One timer per connection. It is moved only to come sooner (a head's deadline after an
+    /// idle one); when it comes before `due`, it is set again. So a busy kept-alive
+    /// connection, whose idle deadline moves on with every request, costs a clock read per
+    /// request, not a move in the timer wheel.
     timer: Pin<Box<Sleep>>,
-    header: std::time::Duration,
-    idle: std::time::Duration,
+    header: Duration,
+    idle: Duration,
 }
 
-impl Deadlines {
-    fn new(socket: TcpStream, shared: Arc<Shared>, limits: &Limits) -> Self {
-        Deadlines {
-            socket,
-            shared,
+impl Deadline {
+    fn new(limits: &Limits) -> Self {
+        Deadline {
             due: Instant::now() + limits.idle_timeout,
-            armed: false,
             timer: Box::pin(tokio::time::sleep(limits.idle_timeout)),
             header: limits.header_read_timeout,
             idle: limits.idle_timeout,
         }
     }
+
+    /// Called when hyper waits (for the socket or the app): sets the deadline of a phase that
+    /// began since the last call, and is ready with the phase once its deadline has passed.
+    fn poll(&mut self, cx: &mut Context<'_>, phase: &AtomicU8) -> Poll<u8> {
+        let now = match phase.load(Relaxed) {
+            Phase::BUSY => return Poll::Pending,
+            Phase::ANSWERED => self.arm(phase, self.idle, Phase::WAITING),
+            Phase::HEAD => self.arm(phase, self.header, Phase::HEAD_ARMED),
+            armed => armed,
+        };
+        loop {
+            ready!(self.timer.as_mut().poll(cx));
+            if self.timer.deadline() >= self.due {
+                return Poll::Ready(now);
+            }
+            self.timer.as_mut().reset(self.due); // it came for an earlier phase
+        }
+    }
+
+    fn arm(&mut self, phase: &AtomicU8, limit: Duration, armed: u8) -> u8 {
+        self.due = Instant::now() + limit;
+        if self.timer.deadline() > self.due {
+            self.timer.as_mut().reset(self.due);
+        }
+        phase.store(armed, Relaxed);
+        armed
+    }
 }
 
-impl AsyncRead for Deadlines {
+/// The socket, whose reads see a request's first bytes, and read the end of the stream for a
+/// connection not busy with a request once the server shuts down.
+struct Watched {
+    socket: TcpStream,
+    shared: Arc<Shared>,
+}
+
+impl AsyncRead for Watched {
     fn poll_read(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = &mut *self;
-        let mut phase = this.shared.phase.load(Relaxed);
+        let phase = this.shared.phase.load(Relaxed);
         if phase == Phase::BUSY {
             return Pin::new(&mut this.socket).poll_read(cx, buf);
         }
         if this.shared.closing.load(Relaxed) {
             return Poll::Ready(Ok(())); // the end of the stream: no more requests
         }
-        if phase == Phase::ANSWERED {
-            phase = Phase::WAITING;
-            this.shared.phase.store(phase, Relaxed);
-            this.armed = false;
-        }
         let before = buf.filled().len();
-        match Pin::new(&mut this.socket).poll_read(cx, buf) {
-            Poll::Pending => {}
-            Poll::Ready(Ok(())) if phase == Phase::WAITING && buf.filled().len() > before => {
-                this.shared.phase.store(Phase::HEAD, Relaxed);
-                this.armed = false;
-                return Poll::Ready(Ok(()));
-            }
-            read => return read,
+        let read = ready!(Pin::new(&mut this.socket).poll_read(cx, buf));
+        if phase <= Phase::WAITING && buf.filled().len() > before {
+            this.shared.phase.store(Phase::HEAD, Relaxed);
         }
-        if !this.armed {
-            let limit = if phase == Phase::WAITING {
-                this.idle
-            } else {
-                this.header
-            };
-            this.due = Instant::now() + limit;
-            this.armed = true;
-            if this.timer.deadline() > this.due {
-                this.timer.as_mut().reset(this.due);
-            }
-        }
-        loop {
-            ready!(this.timer.as_mut().poll(cx));
-            if this.timer.deadline() >= this.due {
-                break;
-            }
-            this.timer.as_mut().reset(this.due); // it came for an earlier phase
-        }
-        if phase == Phase::WAITING {
-            Poll::Ready(Ok(())) // idle: closed as if by the client
-        } else {
-            Poll::Ready(Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                "the request head did not arrive within the header-read timeout",
-            )))
-        }
+        Poll::Ready(read)
     }
 }
 
-impl AsyncWrite for Deadlines {
+impl AsyncWrite for Watched {
     fn poll_write(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,

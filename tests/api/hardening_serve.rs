@@ -78,6 +78,30 @@ async fn a_kept_alive_connection_may_wait_longer_than_the_header_timeout_for_its
 }
 
 #[tokio::test]
+async fn a_kept_alive_connection_that_sends_half_its_next_head_is_closed_after_the_header_timeout()
+{
+    let app = app_with(Limits {
+        header_read_timeout: ms(300),
+        idle_timeout: Duration::from_secs(30),
+        ..Limits::default()
+    })
+    .await;
+    let mut conn = raw::send(&app.base, &raw::get("/__admin/health")).await;
+    let answer = read_response(&mut conn).await.expect("an answer");
+    assert_eq!(answer.status, 200);
+    // The next request's head begins, and never ends: its deadline is the header timeout's,
+    // not the idle timeout's.
+    conn.write_all(b"GET /__admin/health HTTP/1.1\r\nHo")
+        .await
+        .unwrap();
+    let took = closed_within(&mut conn, Duration::from_secs(5)).await;
+    assert!(
+        took >= ms(250),
+        "closed after {took:?}, before the 300 ms timeout"
+    );
+}
+
+#[tokio::test]
 async fn an_idle_kept_alive_connection_is_closed_after_the_idle_timeout() {
     let app = app_with(Limits {
         idle_timeout: ms(400),
