@@ -10,6 +10,7 @@
 mod ids;
 pub mod markdown;
 pub mod posts;
+pub mod search;
 mod site;
 mod tokens;
 pub mod usersync;

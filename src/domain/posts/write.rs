@@ -308,6 +308,7 @@ impl Site {
         q.title = edit.title.trim().to_string();
         q.tags = tags;
         q.meta.edited(edit.body, editor.user, now);
+        posts.reindex(id);
         Ok(())
     }
 
@@ -327,6 +328,7 @@ impl Site {
         self.move_tag_counts(&tags, &[]);
         let q = self.posts_mut().questions.get_mut(&id).expect("checked");
         q.meta.deletion_date = Some(now);
+        self.posts_mut().reindex(id);
         Ok(())
     }
 
@@ -393,6 +395,7 @@ impl Site {
             .expect("checked")
             .meta
             .edited(body, editor.user, now);
+        posts.reindex(answer);
         posts
             .questions
             .get_mut(&question)
@@ -422,6 +425,7 @@ impl Site {
             .expect("checked")
             .meta
             .deletion_date = Some(now);
+        posts.reindex(answer);
         Ok(())
     }
 
@@ -582,6 +586,7 @@ impl Site {
         a.article_type = article_type;
         a.permissions = permissions;
         a.meta.edited(edit.body, editor.user, now);
+        posts.reindex(id);
         Ok(())
     }
 
@@ -605,6 +610,7 @@ impl Site {
             .expect("checked")
             .meta
             .deletion_date = Some(now);
+        self.posts_mut().reindex(id);
         Ok(())
     }
 
