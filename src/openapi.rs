@@ -173,6 +173,7 @@ fn tags() -> Vec<Tag> {
             "Tags",
             "Tags, their watchers and their subject matter experts (SMEs)",
         ),
+        ("Search", "Search over questions, answers and articles"),
     ];
     let tag = |name: String, description: String| {
         TagBuilder::new()

@@ -228,6 +228,7 @@ async fn the_served_tags_read_in_order_each_with_one_line() {
                 "Tags",
                 "Tags, their watchers and their subject matter experts (SMEs)",
             ),
+            ("Search", "Search over questions, answers and articles"),
         ] {
             expected.push((
                 format!("{resource} - {shape}"),

@@ -11,6 +11,7 @@ pub mod input;
 pub mod list;
 pub mod models;
 pub mod render;
+pub mod search;
 pub mod smes;
 pub mod tags;
 pub mod user_groups;
@@ -37,6 +38,7 @@ fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
         tags::routes(),
         smes::routes(),
         user_groups::routes(),
+        search::routes(),
     ]
     .concat()
 }

@@ -49,6 +49,9 @@ sort_param!(
     ManageUsersSortParameter { Id = "id" => Asc, Name = "name" => Asc, Email = "email" => Asc, LastAccessDate = "lastAccessDate" => Desc } default Id
 );
 
+// Area models, in their own files (declared after `sort_param!` so they can use it).
+pub mod search;
+
 /// `UserSummaryResponseModel`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -300,5 +303,6 @@ mod tests {
         serde_names_are_wire_names::<UsersSortParameter>();
         serde_names_are_wire_names::<UserGroupsSortParameter>();
         serde_names_are_wire_names::<ManageUsersSortParameter>();
+        serde_names_are_wire_names::<search::SearchSortParameter>();
     }
 }
