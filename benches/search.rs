@@ -174,7 +174,10 @@ fn bench_search(c: &mut Criterion) {
         ("tag", "query=%5Brust%5D&pageSize=100"),
         ("tag, far page", "query=%5Brust%5D&pageSize=100&page=90"),
         ("tag and word", "query=%5Brust%5D+w3x&pageSize=100"),
-        ("phrase", "query=%22service+w0x%22&pageSize=100"),
+        (
+            "phrase of two common words",
+            "query=%22service+w1x%22&pageSize=100",
+        ),
         ("empty query", "pageSize=100"),
     ] {
         g.bench_with_input(

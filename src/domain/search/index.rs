@@ -10,6 +10,9 @@
 //!
 //! Postings are sorted id lists with a parallel list of where the word occurs, so an AND of
 //! words is an intersection of sorted lists, and adding a new post (the highest id) is a push.
+//! The posts' facts are a table sorted by id too, so a query walks it in step with its
+//! candidates ([`DocCursor`]) instead of looking each one up: at 100k matches that walk is
+//! what keeps a search within its time (BENCHMARKS.md, "Search").
 //! Each post keeps the list of its word ids, so an edit or a delete removes exactly its own
 //! postings. Words whose postings empty are forgotten and their ids reused, so a long run of
 //! edits with fresh words does not grow the vocabulary.
@@ -40,9 +43,12 @@ struct Postings {
     fields: Vec<u8>,
 }
 
-/// What a query reads of an indexed (live) post without going to the post itself.
+/// What a query reads of an indexed post without going to the post itself.
 #[derive(Debug, Clone)]
 pub struct Doc {
+    /// False once the post is deleted: its postings are gone, and it stays here as a
+    /// tombstone (a table sorted by id inserts cheaply at its end only).
+    live: bool,
     pub kind: PostKind,
     /// An answer's question; a question's or article's own id.
     pub question: PostId,
@@ -61,7 +67,9 @@ pub struct SearchIndex {
     words: Vec<Postings>,
     /// Word ids whose postings emptied, for reuse.
     spare: Vec<WordId>,
-    docs: HashMap<PostId, Doc>,
+    /// Every post ever indexed, by ascending id, and its facts ([`Doc`]), in step.
+    doc_ids: Vec<PostId>,
+    docs: Vec<Doc>,
     /// Questions and articles by tag, ascending ids.
     tagged: HashMap<TagId, Vec<PostId>>,
 }
@@ -77,26 +85,40 @@ impl PartialEq for SearchIndex {
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SearchIndex")
-            .field("posts", &self.docs.len())
+            .field("posts", &self.docs.iter().filter(|d| d.live).count())
             .field("words", &self.ids.len())
             .finish()
     }
 }
 
 impl SearchIndex {
-    /// The indexed (live) post `id`.
+    /// The indexed live post `id`.
     pub fn doc(&self, id: PostId) -> Option<&Doc> {
-        self.docs.get(&id)
+        let at = self.doc_ids.binary_search(&id).ok()?;
+        Some(&self.docs[at]).filter(|d| d.live)
     }
 
-    /// Every indexed post, in no particular order.
+    /// Every indexed live post, by ascending id.
     pub fn docs(&self) -> impl Iterator<Item = (PostId, &Doc)> {
-        self.docs.iter().map(|(id, d)| (*id, d))
+        self.doc_ids
+            .iter()
+            .copied()
+            .zip(self.docs.iter())
+            .filter(|(_, d)| d.live)
     }
 
-    /// Whether an indexed post is live: indexed, and for an answer, its question too.
+    /// A cursor for looking up posts by ascending ids ([`DocCursor`]).
+    pub fn cursor(&self) -> DocCursor<'_> {
+        DocCursor {
+            ids: &self.doc_ids,
+            docs: &self.docs,
+            at: 0,
+        }
+    }
+
+    /// Whether a live post may be found: for an answer, its question must be live too.
     pub fn is_live(&self, doc: &Doc) -> bool {
-        doc.kind != PostKind::Answer || self.docs.contains_key(&doc.question)
+        doc.live && (doc.kind != PostKind::Answer || self.doc(doc.question).is_some())
     }
 
     /// The posts holding `word` (a token, as [`tokens`] makes them) and where in each.
@@ -132,7 +154,7 @@ impl SearchIndex {
             .sum();
         let docs: usize = self
             .docs
-            .values()
+            .iter()
             .map(|d| d.words.len() * 4 + d.tags.len() * 4)
             .sum();
         let tagged: usize = self.tagged.values().map(|v| v.capacity() * 4).sum();
@@ -140,17 +162,22 @@ impl SearchIndex {
             + self.words.capacity() * size_of::<Postings>()
             + self.ids.capacity() * map_slot(size_of::<Box<str>>(), 4)
             + docs
-            + self.docs.capacity() * map_slot(4, size_of::<Doc>())
+            + self.doc_ids.capacity() * 4
+            + self.docs.capacity() * size_of::<Doc>()
             + tagged
             + self.tagged.capacity() * map_slot(4, size_of::<Vec<PostId>>())
             + self.spare.capacity() * 4
     }
 
     fn remove(&mut self, id: PostId) {
-        let Some(doc) = self.docs.remove(&id) else {
+        let Ok(at) = self.doc_ids.binary_search(&id) else {
             return;
         };
-        for &w in doc.words.iter() {
+        let doc = &mut self.docs[at];
+        doc.live = false;
+        let words = std::mem::take(&mut doc.words);
+        let tags = std::mem::take(&mut doc.tags);
+        for &w in words.iter() {
             let p = &mut self.words[w as usize];
             if let Ok(at) = p.posts.binary_search(&id) {
                 p.posts.remove(at);
@@ -164,7 +191,7 @@ impl SearchIndex {
                 self.spare.push(w);
             }
         }
-        for tag in doc.tags.iter() {
+        for tag in tags.iter() {
             if let Some(list) = self.tagged.get_mut(tag) {
                 if let Ok(at) = list.binary_search(&id) {
                     list.remove(at);
@@ -230,7 +257,13 @@ impl SearchIndex {
             }
         }
         doc.words = words.into_boxed_slice();
-        self.docs.insert(id, doc);
+        match self.doc_ids.binary_search(&id) {
+            Ok(at) => self.docs[at] = doc,
+            Err(at) => {
+                self.doc_ids.insert(at, id);
+                self.docs.insert(at, doc);
+            }
+        }
     }
 }
 
@@ -242,6 +275,7 @@ impl Posts {
         let index = Arc::make_mut(&mut self.index);
         index.remove(id);
         let doc = |kind, question, meta: &PostMeta, tags: &[TagId]| Doc {
+            live: true,
             kind,
             question,
             owner: meta.owner,
@@ -275,6 +309,32 @@ impl Posts {
                 &a.title,
                 &a.meta,
             );
+        }
+    }
+}
+
+/// Looks up posts by ascending ids in the sorted table: each lookup starts where the last
+/// one ended, so a query's sorted candidates are found in one forward walk, in cache order.
+pub struct DocCursor<'a> {
+    ids: &'a [PostId],
+    docs: &'a [Doc],
+    at: usize,
+}
+
+impl<'a> DocCursor<'a> {
+    /// The live post `id`, which must not be below the id of the previous call.
+    pub fn seek(&mut self, id: PostId) -> Option<&'a Doc> {
+        // Dense candidates are found within a few steps; sparse ones by a binary search of
+        // the rest.
+        let rest = &self.ids[self.at..];
+        let step = match rest.iter().take(8).position(|x| *x >= id) {
+            Some(i) => i,
+            None => rest.binary_search(&id).unwrap_or_else(|i| i),
+        };
+        self.at += step;
+        match self.ids.get(self.at) {
+            Some(x) if *x == id => Some(&self.docs[self.at]).filter(|d| d.live),
+            _ => None,
         }
     }
 }

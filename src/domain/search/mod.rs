@@ -13,12 +13,13 @@
 pub mod index;
 pub mod query;
 
-use std::collections::HashSet;
+use std::collections::{HashSet, btree_map};
+use std::iter::Peekable;
 
 pub use index::{Doc, SearchIndex, body_text, tokens};
 pub use query::{MAX_QUERY_CHARS, MAX_QUERY_TERMS, Query, Term, UserFilter};
 
-use crate::domain::posts::{PostId, PostKind, PostMeta, Viewer};
+use crate::domain::posts::{Answer, Article, PostId, PostKind, PostMeta, Posts, Question, Viewer};
 use crate::domain::{Site, TagId};
 
 /// `SearchSortParameter`.
@@ -140,10 +141,108 @@ fn intersect(mut sets: Vec<Scored>) -> Scored {
     out
 }
 
-/// Whether `words` follow one another somewhere in `text`.
+/// Whether `words` follow one another somewhere in `text`: one pass over its words, with
+/// Knuth–Morris–Pratt's table so that a phrase like `a a b` is found after `a a a b`.
 fn holds_phrase(text: &str, words: &[String]) -> bool {
-    let found = index::token_list(text);
-    found.windows(words.len()).any(|w| w == words)
+    if words.is_empty() {
+        return true;
+    }
+    let mut fallback = vec![0usize; words.len()];
+    let mut k = 0;
+    for i in 1..words.len() {
+        while k > 0 && words[i] != words[k] {
+            k = fallback[k - 1];
+        }
+        if words[i] == words[k] {
+            k += 1;
+        }
+        fallback[i] = k;
+    }
+    let (mut matched, mut found) = (0, false);
+    tokens(text, |_, word| {
+        if found {
+            return;
+        }
+        while matched > 0 && words[matched] != word {
+            matched = fallback[matched - 1];
+        }
+        if words[matched] == word {
+            matched += 1;
+        }
+        if matched == words.len() {
+            found = true;
+        }
+    });
+    found
+}
+
+/// A question, answer or article as [`Metas`] finds it.
+#[derive(Clone, Copy)]
+enum Post<'a> {
+    Question(&'a Question),
+    Answer(&'a Answer),
+    Article(&'a Article),
+}
+
+impl<'a> Post<'a> {
+    fn meta(self) -> &'a PostMeta {
+        match self {
+            Post::Question(q) => &q.meta,
+            Post::Answer(a) => &a.meta,
+            Post::Article(a) => &a.meta,
+        }
+    }
+
+    fn title(self) -> Option<&'a str> {
+        match self {
+            Post::Question(q) => Some(&q.title),
+            Post::Answer(_) => None,
+            Post::Article(a) => Some(&a.title),
+        }
+    }
+}
+
+type Walk<'a, V> = Peekable<btree_map::Iter<'a, PostId, V>>;
+
+/// Finds the posts of ascending candidate ids. For many candidates it walks the three maps
+/// forward in step with them (sequential reads); for a few it looks each one up.
+struct Metas<'a> {
+    posts: &'a Posts,
+    walk: Option<(Walk<'a, Question>, Walk<'a, Answer>, Walk<'a, Article>)>,
+}
+
+fn walk_to<'a, V>(walk: &mut Walk<'a, V>, id: PostId) -> Option<&'a V> {
+    while walk.next_if(|(k, _)| **k < id).is_some() {}
+    walk.next_if(|(k, _)| **k == id).map(|(_, v)| v)
+}
+
+impl<'a> Metas<'a> {
+    fn new(posts: &'a Posts, candidates: usize) -> Self {
+        // A walk reads every post once; lookups cost a tree descent each.
+        let dense = candidates.saturating_mul(16) >= posts.post_count();
+        Metas {
+            posts,
+            walk: dense.then(|| {
+                (
+                    posts.questions.iter().peekable(),
+                    posts.answers.iter().peekable(),
+                    posts.articles.iter().peekable(),
+                )
+            }),
+        }
+    }
+
+    /// The post `id` of kind `kind`; ids must come in ascending order.
+    fn get(&mut self, id: PostId, kind: PostKind) -> Option<Post<'a>> {
+        match (&mut self.walk, kind) {
+            (Some((q, ..)), PostKind::Question) => walk_to(q, id).map(Post::Question),
+            (Some((_, a, _)), PostKind::Answer) => walk_to(a, id).map(Post::Answer),
+            (Some((.., a)), PostKind::Article) => walk_to(a, id).map(Post::Article),
+            (None, PostKind::Question) => self.posts.questions.get(&id).map(Post::Question),
+            (None, PostKind::Answer) => self.posts.answers.get(&id).map(Post::Answer),
+            (None, PostKind::Article) => self.posts.articles.get(&id).map(Post::Article),
+        }
+    }
 }
 
 /// The query with its names resolved against the site: what [`Site::search`] filters by.
@@ -163,15 +262,6 @@ impl Site {
                     || (!t.name.is_ascii() && t.name.to_lowercase() == name)
             })
             .map(|t| t.id)
-    }
-
-    /// The meta of the indexed post `id` (one map lookup: the kind is known).
-    fn indexed_meta(&self, id: PostId, doc: &Doc) -> Option<&PostMeta> {
-        match doc.kind {
-            PostKind::Question => self.posts.questions.get(&id).map(|q| &q.meta),
-            PostKind::Answer => self.posts.answers.get(&id).map(|a| &a.meta),
-            PostKind::Article => self.posts.articles.get(&id).map(|a| &a.meta),
-        }
     }
 
     /// `None` when the query can match nothing here (an unknown tag, two kinds, `user:me`
@@ -231,8 +321,8 @@ impl Site {
         }
     }
 
-    /// Candidates of a query without words: the posts of its rarest tag (and their answers),
-    /// or every indexed post.
+    /// Candidates of a query without words, ascending: the posts of its rarest tag (and their
+    /// answers), or every indexed post.
     fn filter_candidates(&self, r: &Resolved) -> Scored {
         let index = &self.posts.index;
         let Some(rarest) = r.tags.iter().min_by_key(|t| index.tagged(**t).len()) else {
@@ -246,11 +336,20 @@ impl Site {
                 out.extend(answers.map(|a| (*a, 0)));
             }
         }
+        out.sort_unstable_by_key(|(id, _)| *id);
         out
     }
 
-    /// Whether the indexed post `id` passes every filter of the query.
-    fn passes(&self, id: PostId, doc: &Doc, q: &Query, r: &Resolved) -> bool {
+    /// Whether the indexed post `id` passes every filter of the query (the posts themselves
+    /// read through `metas` only when a filter needs them).
+    fn passes(
+        &self,
+        id: PostId,
+        doc: &Doc,
+        q: &Query,
+        r: &Resolved,
+        metas: &mut Metas<'_>,
+    ) -> bool {
         let index = &self.posts.index;
         if !index.is_live(doc)
             || r.kind.is_some_and(|k| k != doc.kind)
@@ -283,20 +382,20 @@ impl Site {
                 return false;
             }
         }
-        let meta = self.indexed_meta(id, doc);
+        if q.min_score.is_none() && q.phrases.is_empty() {
+            return true;
+        }
+        let Some(post) = metas.get(id, doc.kind) else {
+            return false;
+        };
         if let Some(min) = q.min_score
-            && meta.is_none_or(|m| m.score() < min)
+            && post.meta().score() < min
         {
             return false;
         }
         if !q.phrases.is_empty() {
-            let Some(meta) = meta else { return false };
-            let title = match doc.kind {
-                PostKind::Question => self.posts.questions.get(&id).map(|p| p.title.as_str()),
-                PostKind::Article => self.posts.articles.get(&id).map(|p| p.title.as_str()),
-                PostKind::Answer => None,
-            };
-            let body = body_text(&meta.body.markdown);
+            let title = post.title();
+            let body = body_text(&post.meta().body.markdown);
             let found = |words: &Vec<String>| {
                 title.is_some_and(|t| holds_phrase(t, words)) || holds_phrase(&body, words)
             };
@@ -314,32 +413,35 @@ impl Site {
         let Some(r) = self.resolve(q, viewer) else {
             return Vec::new();
         };
+        // Candidates come by ascending id: the posts' facts and the posts themselves are read
+        // in one forward walk each ([`index::DocCursor`], [`Metas`]).
         let candidates = match self.word_candidates(q) {
             Some(c) => c,
             None => self.filter_candidates(&r),
         };
-        let index = &self.posts.index;
-        let mut keyed: Vec<(i64, i64, PostId)> = candidates
-            .into_iter()
-            .filter_map(|(id, relevance)| {
-                let doc = index.doc(id)?;
-                if !self.passes(id, doc, q, &r) {
-                    return None;
-                }
-                Some(match sort {
-                    SearchSort::Relevance => (i64::from(relevance), doc.created, id),
-                    SearchSort::Newest => (doc.created, 0, id),
-                    SearchSort::Active => {
-                        let meta = self.indexed_meta(id, doc)?;
-                        (meta.last_activity_date.timestamp_micros(), 0, id)
-                    }
-                    SearchSort::Score => {
-                        let meta = self.indexed_meta(id, doc)?;
-                        (i64::from(meta.score()), doc.created, id)
-                    }
-                })
-            })
-            .collect();
+        let mut docs = self.posts.index.cursor();
+        let mut filter_metas = Metas::new(&self.posts, candidates.len());
+        let mut sort_metas = Metas::new(&self.posts, candidates.len());
+        let mut keyed: Vec<(i64, i64, PostId)> = Vec::with_capacity(candidates.len());
+        for (id, relevance) in candidates {
+            let Some(doc) = docs.seek(id) else { continue };
+            if !self.passes(id, doc, q, &r, &mut filter_metas) {
+                continue;
+            }
+            let mut meta = || sort_metas.get(id, doc.kind).map(Post::meta);
+            keyed.push(match sort {
+                SearchSort::Relevance => (i64::from(relevance), doc.created, id),
+                SearchSort::Newest => (doc.created, 0, id),
+                SearchSort::Active => match meta() {
+                    Some(m) => (m.last_activity_date.timestamp_micros(), 0, id),
+                    None => continue,
+                },
+                SearchSort::Score => match meta() {
+                    Some(m) => (i64::from(m.score()), doc.created, id),
+                    None => continue,
+                },
+            });
+        }
         keyed.sort_unstable_by(|a, b| b.cmp(a));
         keyed.into_iter().map(|(.., id)| id).collect()
     }

@@ -236,6 +236,8 @@ fn phrases_need_their_words_in_a_row() {
         [c, a]
     );
     assert_eq!(find(&s, "\"reset by\" peer"), [a]);
+    assert!(holds_phrase("a a a b", &names(&["a", "a", "b"])));
+    assert!(!holds_phrase("a a c b", &names(&["a", "a", "b"])));
 }
 
 #[test]
