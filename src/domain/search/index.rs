@@ -57,8 +57,13 @@ pub struct Doc {
     pub created: i64,
     /// The post's own tags (questions and articles; answers carry their question's).
     pub tags: Box<[TagId]>,
-    words: Box<[WordId]>,
+    /// The post's words in order: the title's, [`BREAK`], the body's. Phrases are checked
+    /// on it, and an edit or a delete removes the postings of the words it holds.
+    seq: Box<[WordId]>,
 }
+
+/// Between the title's words and the body's in [`Doc`]'s sequence: no phrase spans it.
+const BREAK: WordId = WordId::MAX;
 
 /// See the module docs.
 #[derive(Clone, Default)]
@@ -127,6 +132,47 @@ impl SearchIndex {
         Some((&p.posts, &p.fields))
     }
 
+    /// The ids of `words` (a phrase), or `None` when one of them is held by no post.
+    pub fn word_ids(&self, words: &[String]) -> Option<Vec<u32>> {
+        words
+            .iter()
+            .map(|w| self.ids.get(w.as_str()).copied())
+            .collect()
+    }
+
+    /// Whether the words `phrase` ([`SearchIndex::word_ids`]) follow one another in the
+    /// post's title or in its body: one pass over its words, with Knuth–Morris–Pratt's
+    /// table so that `a a b` is found in `a a a b`.
+    pub fn holds_phrase(&self, doc: &Doc, phrase: &[u32]) -> bool {
+        if phrase.is_empty() {
+            return true;
+        }
+        let mut fallback = vec![0usize; phrase.len()];
+        let mut k = 0;
+        for i in 1..phrase.len() {
+            while k > 0 && phrase[i] != phrase[k] {
+                k = fallback[k - 1];
+            }
+            if phrase[i] == phrase[k] {
+                k += 1;
+            }
+            fallback[i] = k;
+        }
+        let mut matched = 0;
+        for &w in doc.seq.iter() {
+            while matched > 0 && phrase[matched] != w {
+                matched = fallback[matched - 1];
+            }
+            if phrase[matched] == w {
+                matched += 1;
+                if matched == phrase.len() {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// The questions and articles carrying `tag`, ascending.
     pub fn tagged(&self, tag: TagId) -> &[PostId] {
         self.tagged.get(&tag).map_or(&[], Vec::as_slice)
@@ -155,7 +201,7 @@ impl SearchIndex {
         let docs: usize = self
             .docs
             .iter()
-            .map(|d| d.words.len() * 4 + d.tags.len() * 4)
+            .map(|d| d.seq.len() * 4 + d.tags.len() * 4)
             .sum();
         let tagged: usize = self.tagged.values().map(|v| v.capacity() * 4).sum();
         words
@@ -175,9 +221,11 @@ impl SearchIndex {
         };
         let doc = &mut self.docs[at];
         doc.live = false;
-        let words = std::mem::take(&mut doc.words);
+        let mut words = std::mem::take(&mut doc.seq).into_vec();
         let tags = std::mem::take(&mut doc.tags);
-        for &w in words.iter() {
+        words.sort_unstable();
+        words.dedup();
+        for &w in words.iter().filter(|w| **w != BREAK) {
             let p = &mut self.words[w as usize];
             if let Ok(at) = p.posts.binary_search(&id) {
                 p.posts.remove(at);
@@ -226,17 +274,20 @@ impl SearchIndex {
     }
 
     fn add(&mut self, id: PostId, mut doc: Doc, title: &str, meta: &PostMeta) {
-        let mut found: HashMap<String, u8> = HashMap::new();
+        let mut found: HashMap<WordId, u8> = HashMap::new();
+        let mut seq = Vec::new();
         tokens(title, |_, t| {
-            *found.entry(t.to_string()).or_default() |= IN_TITLE
+            let w = self.word_id(t);
+            seq.push(w);
+            *found.entry(w).or_default() |= IN_TITLE;
         });
+        seq.push(BREAK);
         tokens(&body_text(&meta.body.markdown), |_, t| {
-            *found.entry(t.to_string()).or_default() |= IN_BODY
+            let w = self.word_id(t);
+            seq.push(w);
+            *found.entry(w).or_default() |= IN_BODY;
         });
-        let mut words = Vec::with_capacity(found.len());
-        for (word, fields) in found {
-            let w = self.word_id(&word);
-            words.push(w);
+        for (w, fields) in found {
             let p = &mut self.words[w as usize];
             match p.posts.last() {
                 Some(&last) if last >= id => {
@@ -256,7 +307,7 @@ impl SearchIndex {
                 list.insert(at, id);
             }
         }
-        doc.words = words.into_boxed_slice();
+        doc.seq = seq.into_boxed_slice();
         match self.doc_ids.binary_search(&id) {
             Ok(at) => self.docs[at] = doc,
             Err(at) => {
@@ -286,7 +337,7 @@ impl Posts {
                 tags.dedup();
                 tags.into_boxed_slice()
             },
-            words: Box::default(),
+            seq: Box::default(),
         };
         if let Some(q) = self.questions.get(&id).filter(|q| !q.meta.is_deleted()) {
             index.add(

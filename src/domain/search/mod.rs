@@ -141,41 +141,6 @@ fn intersect(mut sets: Vec<Scored>) -> Scored {
     out
 }
 
-/// Whether `words` follow one another somewhere in `text`: one pass over its words, with
-/// Knuth–Morris–Pratt's table so that a phrase like `a a b` is found after `a a a b`.
-fn holds_phrase(text: &str, words: &[String]) -> bool {
-    if words.is_empty() {
-        return true;
-    }
-    let mut fallback = vec![0usize; words.len()];
-    let mut k = 0;
-    for i in 1..words.len() {
-        while k > 0 && words[i] != words[k] {
-            k = fallback[k - 1];
-        }
-        if words[i] == words[k] {
-            k += 1;
-        }
-        fallback[i] = k;
-    }
-    let (mut matched, mut found) = (0, false);
-    tokens(text, |_, word| {
-        if found {
-            return;
-        }
-        while matched > 0 && words[matched] != word {
-            matched = fallback[matched - 1];
-        }
-        if words[matched] == word {
-            matched += 1;
-        }
-        if matched == words.len() {
-            found = true;
-        }
-    });
-    found
-}
-
 /// A question, answer or article as [`Metas`] finds it.
 #[derive(Clone, Copy)]
 enum Post<'a> {
@@ -190,14 +155,6 @@ impl<'a> Post<'a> {
             Post::Question(q) => &q.meta,
             Post::Answer(a) => &a.meta,
             Post::Article(a) => &a.meta,
-        }
-    }
-
-    fn title(self) -> Option<&'a str> {
-        match self {
-            Post::Question(q) => Some(&q.title),
-            Post::Answer(_) => None,
-            Post::Article(a) => Some(&a.title),
         }
     }
 }
@@ -248,6 +205,8 @@ impl<'a> Metas<'a> {
 /// The query with its names resolved against the site: what [`Site::search`] filters by.
 struct Resolved {
     tags: Vec<TagId>,
+    /// The phrases as word ids ([`SearchIndex::word_ids`]).
+    phrases: Vec<Vec<u32>>,
     kind: Option<PostKind>,
     user: Option<crate::domain::UserId>,
 }
@@ -288,7 +247,17 @@ impl Site {
             Some(UserFilter::Id(id)) => Some(id),
             Some(UserFilter::Me) => Some(viewer.user?),
         };
-        Some(Resolved { tags, kind, user })
+        let phrases = q
+            .phrases
+            .iter()
+            .map(|p| self.posts.index.word_ids(p))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Resolved {
+            tags,
+            phrases,
+            kind,
+            user,
+        })
     }
 
     /// The candidates a query's words and phrases allow (`None`: the query has none that
@@ -382,28 +351,15 @@ impl Site {
                 return false;
             }
         }
-        if q.min_score.is_none() && q.phrases.is_empty() {
+        if !r.phrases.iter().all(|p| index.holds_phrase(doc, p)) {
+            return false;
+        }
+        let Some(min) = q.min_score else {
             return true;
-        }
-        let Some(post) = metas.get(id, doc.kind) else {
-            return false;
         };
-        if let Some(min) = q.min_score
-            && post.meta().score() < min
-        {
-            return false;
-        }
-        if !q.phrases.is_empty() {
-            let title = post.title();
-            let body = body_text(&post.meta().body.markdown);
-            let found = |words: &Vec<String>| {
-                title.is_some_and(|t| holds_phrase(t, words)) || holds_phrase(&body, words)
-            };
-            if !q.phrases.iter().all(found) {
-                return false;
-            }
-        }
-        true
+        metas
+            .get(id, doc.kind)
+            .is_some_and(|post| post.meta().score() >= min)
     }
 
     /// Runs `q` for `viewer` (whose user `user:me` names): the ids of every live question,

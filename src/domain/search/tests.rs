@@ -236,8 +236,15 @@ fn phrases_need_their_words_in_a_row() {
         [c, a]
     );
     assert_eq!(find(&s, "\"reset by\" peer"), [a]);
-    assert!(holds_phrase("a a a b", &names(&["a", "a", "b"])));
-    assert!(!holds_phrase("a a c b", &names(&["a", "a", "b"])));
+    let d = ask(&mut s, 1, "x y", "a a a b", &["net"], 3);
+    let e = ask(&mut s, 1, "x a", "a c b", &["net"], 4);
+    assert_eq!(find(&s, "\"a a b\""), [d], "after a false start");
+    assert_eq!(
+        find(&s, "\"y a\""),
+        Vec::<u32>::new(),
+        "no phrase spans title and body"
+    );
+    assert_eq!(find(&s, "\"x a\""), [e]);
 }
 
 #[test]
