@@ -364,6 +364,25 @@ impl Posts {
     }
 }
 
+impl Posts {
+    /// Indexes every post afresh, in id order, so that every list only grows at its end.
+    /// `insert_*` index as they insert, which is cheap for the highest id (every create) but
+    /// shifts the lists' tails for a lower one: a loader of many posts (fixtures, state
+    /// import) should insert them in id order, or fill the maps and call this once.
+    pub fn rebuild_index(&mut self) {
+        self.index = Arc::default();
+        let mut ids: Vec<PostId> = (self.questions.keys())
+            .chain(self.answers.keys())
+            .chain(self.articles.keys())
+            .copied()
+            .collect();
+        ids.sort_unstable();
+        for id in ids {
+            self.reindex(id);
+        }
+    }
+}
+
 /// Looks up posts by ascending ids in the sorted table: each lookup starts where the last
 /// one ended, so a query's sorted candidates are found in one forward walk, in cache order.
 pub struct DocCursor<'a> {
