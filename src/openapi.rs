@@ -183,6 +183,7 @@ fn tags() -> Vec<Tag> {
         ),
         ("Answers", "Answers to questions: accept, votes, flags"),
         ("Comments", "Comments on posts"),
+        ("Search", "Search over questions, answers and articles"),
     ];
     // Resources the official document declares on the main site only.
     let main_only = [

@@ -12,6 +12,7 @@ mod ids;
 mod images;
 pub mod markdown;
 pub mod posts;
+pub mod search;
 mod site;
 mod tokens;
 pub mod usersync;

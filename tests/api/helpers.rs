@@ -34,6 +34,11 @@ pub async fn spawn_app_with(fixture: &Value) -> TestApp {
 /// (`fixtures/default/50-content.json`): accounts, sites, users, groups, tags and tokens, for
 /// tests that count every post or collection they create.
 pub async fn spawn_app_without_content() -> TestApp {
+    spawn_app_with(&default_fixtures_without_content()).await
+}
+
+/// The default fixtures without `fixtures/default/50-content.json`, as one document.
+pub fn default_fixtures_without_content() -> Value {
     let mut merged = serde_json::Map::new();
     for doc in [
         include_str!("../../fixtures/default/00-accounts.json"),
@@ -54,7 +59,7 @@ pub async fn spawn_app_without_content() -> TestApp {
             }
         }
     }
-    spawn_app_with(&Value::Object(merged)).await
+    Value::Object(merged)
 }
 
 /// A server started with the given configuration (admin token, seed, ...).

@@ -37,6 +37,7 @@ mod one_stack;
 mod openapi_doc;
 mod ready_file;
 mod refusal_reasons;
+mod search;
 mod soak;
 mod usersync;
 mod v3_articles;

@@ -239,6 +239,7 @@ async fn the_served_tags_read_in_order_each_with_one_line() {
             ),
             ("Answers", "Answers to questions: accept, votes, flags"),
             ("Comments", "Comments on posts"),
+            ("Search", "Search over questions, answers and articles"),
         ] {
             expected.push((
                 format!("{resource} - {shape}"),

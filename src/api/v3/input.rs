@@ -152,6 +152,17 @@ impl Checked<'_> {
     }
 
     pub fn list<S: SortParam>(&mut self) -> ListParams<S> {
+        let mut p = self.list_unordered::<S>();
+        p.order = self
+            .parsed("order", SortOrder::parse)
+            .unwrap_or(p.sort.default_order());
+        p
+    }
+
+    /// `page`, `pageSize` and `sort` of a list route that takes no `order` (`GET /search`):
+    /// the order is the sort's own, and an `order` in the query is ignored like any unknown
+    /// parameter.
+    pub fn list_unordered<S: SortParam>(&mut self) -> ListParams<S> {
         let page = self
             .parsed("page", |r| r.parse::<i32>().ok().filter(|p| *p >= 1))
             .unwrap_or(1) as u32;
@@ -182,15 +193,20 @@ impl Checked<'_> {
                     .find(|s| s.name().eq_ignore_ascii_case(r))
             })
             .unwrap_or(S::DEFAULT);
-        let order = self
-            .parsed("order", SortOrder::parse)
-            .unwrap_or(sort.default_order());
         ListParams {
             page,
             page_size,
             sort,
-            order,
+            order: sort.default_order(),
         }
+    }
+
+    /// Reports a value the route found wrong after reading it (`query` of `GET /search`).
+    pub fn reject(&mut self, name: &str, message: impl Into<String>) {
+        self.errors
+            .entry(name.to_string())
+            .or_default()
+            .push(message.into());
     }
 
     /// An optional boolean (`true`/`false`, any case).

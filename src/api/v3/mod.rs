@@ -17,6 +17,7 @@ pub mod list;
 pub mod models;
 pub mod questions;
 pub mod render;
+pub mod search;
 pub mod smes;
 pub mod stacky;
 pub mod tags;
@@ -49,6 +50,7 @@ fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
         collections::routes(),
         answers::routes(),
         questions::routes(),
+        search::routes(),
     ]
     .concat()
 }

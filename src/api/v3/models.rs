@@ -58,6 +58,8 @@ sort_param!(
     /// `CommunitySortParameter`; default `name` (mock choice).
     CommunitySortParameter { Name = "name" => Asc, Size = "size" => Desc } default Name
 );
+// Area models, in their own files (declared after `sort_param!` so they can use it).
+pub mod search;
 
 /// `UserSummaryResponseModel`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -374,5 +376,6 @@ mod tests {
         serde_names_are_wire_names::<CommunitySortParameter>();
         serde_names_are_wire_names::<articles::ArticleSortParameter>();
         serde_names_are_wire_names::<collections::CollectionsSortParameter>();
+        serde_names_are_wire_names::<search::SearchSortParameter>();
     }
 }

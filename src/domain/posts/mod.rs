@@ -21,6 +21,7 @@ mod load;
 mod write;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -238,6 +239,8 @@ pub struct Posts {
     pub collections: BTreeMap<CollectionId, Collection>,
     /// Markdown and title bytes held, for the site's content limit ([`Limits`]).
     pub text_bytes: usize,
+    /// The search index of the live posts (derived, kept in step by [`Posts::reindex`]).
+    pub index: Arc<crate::domain::search::SearchIndex>,
 }
 
 /// Who is reading: decides what a deleted item looks like and fills caller-relative fields.
@@ -373,7 +376,9 @@ impl Posts {
         self.text_bytes = self
             .text_bytes
             .saturating_add(q.title.len() + q.meta.body.markdown.len());
-        self.questions.insert(q.id, q);
+        let id = q.id;
+        self.questions.insert(id, q);
+        self.reindex(id);
     }
 
     /// Inserts an answer with a known id (fixture loading; the caller checked both ids).
@@ -383,7 +388,9 @@ impl Posts {
             .entry(a.question_id)
             .or_default()
             .insert(a.id);
-        self.answers.insert(a.id, a);
+        let id = a.id;
+        self.answers.insert(id, a);
+        self.reindex(id);
     }
 
     /// Inserts an article with a known id (fixture loading; the caller checked the id).
@@ -391,7 +398,9 @@ impl Posts {
         self.text_bytes = self
             .text_bytes
             .saturating_add(a.title.len() + a.meta.body.markdown.len());
-        self.articles.insert(a.id, a);
+        let id = a.id;
+        self.articles.insert(id, a);
+        self.reindex(id);
     }
 
     /// Inserts a comment with a known id (fixture loading; the caller checked both ids).

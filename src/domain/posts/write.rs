@@ -336,6 +336,7 @@ impl Site {
         q.tags = tags;
         q.linked = linked_from(id, edit.body);
         q.meta.edited(edit.body, editor.user, now);
+        posts.reindex(id);
         Ok(())
     }
 
@@ -355,6 +356,7 @@ impl Site {
         self.move_tag_counts(&tags, &[]);
         let q = self.posts_mut().questions.get_mut(&id).expect("checked");
         q.meta.deletion_date = Some(now);
+        self.posts_mut().reindex(id);
         Ok(())
     }
 
@@ -421,6 +423,7 @@ impl Site {
             .expect("checked")
             .meta
             .edited(body, editor.user, now);
+        posts.reindex(answer);
         posts
             .questions
             .get_mut(&question)
@@ -450,6 +453,7 @@ impl Site {
             .expect("checked")
             .meta
             .deletion_date = Some(now);
+        posts.reindex(answer);
         Ok(())
     }
 
@@ -613,6 +617,7 @@ impl Site {
         a.article_type = article_type;
         a.permissions = permissions;
         a.meta.edited(edit.body, editor.user, now);
+        posts.reindex(id);
         Ok(())
     }
 
@@ -636,6 +641,7 @@ impl Site {
             .expect("checked")
             .meta
             .deletion_date = Some(now);
+        self.posts_mut().reindex(id);
         Ok(())
     }
 

@@ -1,6 +1,8 @@
 //! Every status code the official excerpt declares is reachable (contract §3): for each
 //! operation and each declared code, a row gives the input or state that produces it, without
-//! fault injection (except the 500 of `POST /user-groups`), and the test asserts it on a fresh
+//! fault injection (except the 500 of `POST /user-groups` and the 500 and 503 of `GET /search`,
+//! which only a fault produces; the 429s come from rate-limit enforcement switched on), and the
+//! test asserts it on a fresh
 //! server. The rows run on the main shape (`/api/v3`), the 422s on a private team whose SMEs
 //! are disabled; the extra codes of the team shapes are covered by `v3_auth`. Every response
 //! also passes the shared spec check.
@@ -32,6 +34,9 @@ enum State {
     /// the last one's answer replaces `{new}` in the row's path. A row whose setup calls an
     /// operation still PENDING is skipped until it lands.
     Setup(&'static [SetupCall]),
+    /// Rate-limit enforcement on, and the row's token has spent its burst (50 calls) on the
+    /// row's path.
+    BurstSpent,
 }
 
 /// A setup call: method, path, token and JSON body.
@@ -756,8 +761,58 @@ fn rows() -> Vec<Row> {
         "/api/v3/user-groups/1/members/1",
         None
     ));
+    rows.extend(search_rows());
     rows.extend(answer_rows());
     rows.extend(content_rows());
+    rows
+}
+
+/// `GET /search`: every declared status, 500 and 503 by fault injection only.
+fn search_rows() -> Vec<Row> {
+    let search = ("GET", "/search");
+    let mut rows = vec![
+        row(
+            search,
+            200,
+            "/api/v3/search?query=is:question",
+            READ_ONLY,
+            None,
+            "a read-only token searches",
+        ),
+        row(
+            search,
+            400,
+            "/api/v3/search?query=score:high",
+            ADMIN,
+            None,
+            "an operator with a value it does not take",
+        ),
+        Row {
+            state: State::BurstSpent,
+            ..row(
+                search,
+                429,
+                "/api/v3/search?query=x",
+                ADMIN,
+                None,
+                "rate limits enforced, the burst spent",
+            )
+        },
+    ];
+    for (status, spec) in [(500, FAULT_500), (503, "status=503")] {
+        rows.push(Row {
+            state: State::Fault(spec),
+            ..row(
+                search,
+                status,
+                "/api/v3/search?query=x",
+                ADMIN,
+                None,
+                "fault injection: X-Mock-Fault",
+            )
+        });
+    }
+    rows.extend(auth_rows!(search, "/api/v3/search"));
     rows
 }
 
@@ -1654,9 +1709,12 @@ fn instance_of(template: &str, path: &str) -> bool {
 
 async fn app_for(state: State) -> TestApp {
     match state {
-        State::Default | State::Fault(_) | State::Image | State::Content | State::Setup(_) => {
-            spawn_app().await
-        }
+        State::Default
+        | State::Fault(_)
+        | State::Image
+        | State::Content
+        | State::Setup(_)
+        | State::BurstSpent => spawn_app().await,
         State::Answers => crate::answers::content_app().await,
         State::AcceptedAnswer => {
             let mut fixture = crate::answers::content_fixture();
@@ -2157,6 +2215,20 @@ async fn every_status_the_excerpt_declares_is_reachable() {
             continue;
         }
         let app = app_for(r.state).await;
+        if let State::BurstSpent = r.state {
+            app.put("/__admin/rate-limits")
+                .json(&json!({"enforced": true}))
+                .send()
+                .await
+                .expect(200);
+            for _ in 0..50 {
+                let mut spend = app.call(method.parse().unwrap(), r.path);
+                if let Some(t) = r.token {
+                    spend = spend.token(t);
+                }
+                spend.send().await;
+            }
+        }
         let path = match r.state {
             State::Image => {
                 let uploaded = app
