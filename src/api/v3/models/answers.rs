@@ -143,58 +143,8 @@ impl PaginatedAnswers {
     }
 }
 
-/// `CommentResponseModel`.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct CommentResponseModel {
-    pub id: u32,
-    pub score: i32,
-    pub body: String,
-    #[schema(nullable)]
-    pub owner_user_id: Option<u32>,
-    pub owner_display_name: String,
-    #[schema(format = DateTime)]
-    pub creation_date: String,
-}
-
-/// `FlagOptionResponseModel`: one option of a post's flag dialog.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct FlagOptionResponseModel {
-    #[schema(nullable)]
-    pub option_id: Option<i32>,
-    #[schema(nullable)]
-    pub dialog_title: Option<String>,
-    #[schema(nullable)]
-    pub title: Option<String>,
-    #[schema(nullable)]
-    pub description: Option<String>,
-    pub requires_comment: bool,
-    pub requires_site: bool,
-    pub requires_question_id: bool,
-    /// Whether the caller has already raised this flag on the post.
-    pub is_retraction: bool,
-    #[schema(nullable, no_recursion)]
-    pub sub_options: Option<Vec<FlagOptionResponseModel>>,
-}
-
-/// `FlagRequestModel` (POST `…/flags`).
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct FlagRequestModel {
-    /// Flag option ID, from the post's `flags/options`.
-    #[schema(required = true, value_type = i32, example = 1)]
-    pub option_id: Option<i32>,
-    #[serde(default)]
-    #[schema(nullable)]
-    pub comment: Option<String>,
-    #[serde(default)]
-    #[schema(nullable)]
-    pub related_question_id: Option<i32>,
-    #[serde(default)]
-    #[schema(nullable)]
-    pub target_site: Option<String>,
-}
+/// One home for the post models the questions, answers and articles routes share.
+pub use super::questions::{CommentResponseModel, FlagOptionResponseModel, FlagRequestModel};
 
 #[cfg(test)]
 mod tests {

@@ -189,19 +189,8 @@ pub struct ArticleRequestModel {
     pub permissions: Option<ArticlePermissionsRequestModel>,
 }
 
-/// `CommentResponseModel`.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct CommentResponseModel {
-    pub id: u32,
-    pub score: i32,
-    pub body: String,
-    #[schema(nullable)]
-    pub owner_user_id: Option<u32>,
-    pub owner_display_name: String,
-    #[schema(format = DateTime)]
-    pub creation_date: String,
-}
+/// One home for the comment model (questions, answers and articles share it).
+pub use super::questions::CommentResponseModel;
 
 paginated!(/// `PaginatedArticles`.
     PaginatedArticles, ArticleSummaryResponseModel, ArticleSortParameter);

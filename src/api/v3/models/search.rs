@@ -11,7 +11,6 @@ use utoipa::ToSchema;
 
 use super::{SortOrder, TagSummaryResponseModel, UserSummaryResponseModel};
 use crate::api::v3::list::SortParam;
-use crate::domain::posts;
 use crate::domain::search::SearchSort;
 
 sort_param!(
@@ -31,26 +30,8 @@ impl From<SearchSortParameter> for SearchSort {
     }
 }
 
-/// `ArticleType`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum ArticleType {
-    KnowledgeArticle,
-    Announcement,
-    Policy,
-    HowToGuide,
-}
-
-impl From<posts::ArticleType> for ArticleType {
-    fn from(t: posts::ArticleType) -> Self {
-        match t {
-            posts::ArticleType::KnowledgeArticle => ArticleType::KnowledgeArticle,
-            posts::ArticleType::Announcement => ArticleType::Announcement,
-            posts::ArticleType::Policy => ArticleType::Policy,
-            posts::ArticleType::HowToGuide => ArticleType::HowToGuide,
-        }
-    }
-}
+/// `ArticleType`: one wire enum, the articles routes'.
+pub use super::articles::ArticleType;
 
 /// The `type` of a question result: always `question`.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
