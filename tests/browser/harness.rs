@@ -93,9 +93,15 @@ pub async fn browser() -> Option<Browser> {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        // Ending chromedriver ends its Chromium.
+        // Killing chromedriver does not end the Chromium it started (it was found running,
+        // with its renderers, long after the tests). Its command line names this browser's own
+        // profile directory, so that is what ends it; the renderers go with it.
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        let _ = Command::new("pkill")
+            .arg("-f")
+            .arg(format!("user-data-dir={}", self.profile.display()))
+            .status();
         let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
