@@ -226,6 +226,28 @@ impl Site {
         }
     }
 
+    /// The shared part of a title, body and tags edit (questions, articles), once every other
+    /// check has passed: room for the text's growth, then the new tags created, the tags'
+    /// `postCount`s moved and the site's text bytes updated. Answers the post's tag ids.
+    fn replace_text_and_tags(
+        &mut self,
+        old_tags: &[TagId],
+        old_bytes: usize,
+        edit: &PostEdit<'_>,
+        new: Vec<String>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TagId>, DomainError> {
+        let new_bytes = edit.title.len() + edit.body.len();
+        if new_bytes > old_bytes {
+            self.require_text_room(new_bytes - old_bytes)?;
+        }
+        let tags = self.create_tags(edit.tags, new, now)?;
+        self.move_tag_counts(old_tags, &tags);
+        let posts = self.posts_mut();
+        posts.text_bytes = posts.text_bytes.saturating_sub(old_bytes) + new_bytes;
+        Ok(tags)
+    }
+
     /// Room for one more post carrying `bytes` more bytes of text.
     fn require_room(&self, bytes: usize) -> Result<(), DomainError> {
         if self.posts.post_count() >= Limits::POSTS_PER_SITE {
@@ -321,16 +343,9 @@ impl Site {
         bounded("title", edit.title, Limits::TITLE_CHARS)?;
         bounded("body", edit.body, Limits::BODY_CHARS)?;
         let (_, new) = self.resolve_tags(edit.tags)?;
-        let old_bytes = q.title.len() + q.meta.body.markdown.len();
-        let new_bytes = edit.title.len() + edit.body.len();
-        if new_bytes > old_bytes {
-            self.require_text_room(new_bytes - old_bytes)?;
-        }
-        let old_tags = q.tags.clone();
-        let tags = self.create_tags(edit.tags, new, now)?;
-        self.move_tag_counts(&old_tags, &tags);
+        let (old_tags, old_bytes) = (q.tags.clone(), q.title.len() + q.meta.body.markdown.len());
+        let tags = self.replace_text_and_tags(&old_tags, old_bytes, &edit, new, now)?;
         let posts = self.posts_mut();
-        posts.text_bytes = posts.text_bytes.saturating_sub(old_bytes) + new_bytes;
         let q = posts.questions.get_mut(&id).expect("checked above");
         q.title = edit.title.trim().to_string();
         q.tags = tags;
@@ -601,16 +616,9 @@ impl Site {
         bounded("body", edit.body, Limits::ARTICLE_BODY_CHARS)?;
         self.require_editors(&permissions)?;
         let (_, new) = self.resolve_tags(edit.tags)?;
-        let old_bytes = a.title.len() + a.meta.body.markdown.len();
-        let new_bytes = edit.title.len() + edit.body.len();
-        if new_bytes > old_bytes {
-            self.require_text_room(new_bytes - old_bytes)?;
-        }
-        let old_tags = a.tags.clone();
-        let tags = self.create_tags(edit.tags, new, now)?;
-        self.move_tag_counts(&old_tags, &tags);
+        let (old_tags, old_bytes) = (a.tags.clone(), a.title.len() + a.meta.body.markdown.len());
+        let tags = self.replace_text_and_tags(&old_tags, old_bytes, &edit, new, now)?;
         let posts = self.posts_mut();
-        posts.text_bytes = posts.text_bytes.saturating_sub(old_bytes) + new_bytes;
         let a = posts.articles.get_mut(&id).expect("checked above");
         a.title = edit.title.trim().to_string();
         a.tags = tags;
