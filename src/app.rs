@@ -24,6 +24,7 @@
 
 use std::any::Any;
 use std::convert::Infallible;
+use std::sync::OnceLock;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -39,6 +40,7 @@ use utoipa::openapi::OpenApi;
 
 use crate::logging::RequestLogLayer;
 use crate::pipeline::PipelineLayer;
+use crate::routes::Docs;
 use crate::state::AppState;
 use crate::{admin, api, dashboard, docs, oauth, openapi};
 
@@ -72,17 +74,11 @@ impl<S> App for S where
 /// The whole app; see the module docs.
 pub fn app(state: AppState) -> impl App {
     let parts = Parts::new(&state);
-    // Served as bytes serialised once: Swagger UI only gets the URL.
-    let doc = Bytes::from(
-        openapi::finish(parts.doc)
-            .to_json()
-            .expect("the OpenAPI document serialises"),
-    );
     let router = Router::new()
         .nest(crate::sandbox::ROUTE, parts.instance.clone())
         .merge(parts.instance.merge(parts.root_only))
         .with_state(state.clone())
-        .merge(docs::router(doc))
+        .merge(docs::router(served_document))
         .merge(dashboard::assets_router());
     let logs = state.options.request_logs.map(RequestLogLayer::new);
     option_layer(logs).layer(PipelineLayer::new(state).layer(router))
@@ -91,26 +87,47 @@ pub fn app(state: AppState) -> impl App {
 /// The OpenAPI document of the app, as served at `/openapi.json`.
 pub fn document() -> OpenApi {
     let state = AppState::new(Default::default(), Default::default(), Default::default());
-    openapi::finish(Parts::new(&state).doc)
+    let mut doc = openapi::base();
+    Parts::new(&state).docs.document(&mut doc);
+    openapi::finish(doc)
 }
 
-/// The routes, generated once (which generates their OpenAPI paths, most of the start-up time).
+/// The document as served: generated and serialised on its first request, once per process
+/// (it is the same for every instance), and the generation's garbage handed back to the
+/// system ([`crate::routes`] says why it is not generated at start-up).
+fn served_document() -> Bytes {
+    static SERVED: OnceLock<Bytes> = OnceLock::new();
+    SERVED
+        .get_or_init(|| {
+            let json = document()
+                .to_json()
+                .expect("the OpenAPI document serialises");
+            crate::memory::return_freed_memory();
+            Bytes::from(json)
+        })
+        .clone()
+}
+
+/// The routes, and their documentation to generate when asked for.
 struct Parts {
     /// An instance's routes (root or sandbox).
     instance: Router<AppState>,
     /// What only the root serves: sandbox management.
     root_only: Router<AppState>,
-    /// The document of the root's routes, before [`openapi::finish`].
-    doc: OpenApi,
+    /// The documentation of the root's routes.
+    docs: Docs,
 }
 
 impl Parts {
     fn new(state: &AppState) -> Parts {
         let guard = from_fn_with_state(state.clone(), admin::guard);
-        let (v3, v3_doc) = api::v3::router().split_for_parts();
-        let (v2, v2_doc) = api::v2::router().split_for_parts();
-        let (control, control_doc) = admin::instance_router().split_for_parts();
-        let (sandboxes, sandboxes_doc) = admin::sandbox_router().split_for_parts();
+        let (v3, mut docs) = api::v3::router().split_for_parts();
+        let (v2, v2_docs) = api::v2::router().split_for_parts();
+        let (control, control_docs) = admin::instance_router().split_for_parts();
+        let (sandboxes, sandboxes_docs) = admin::sandbox_router().split_for_parts();
+        for part in [v2_docs, control_docs, sandboxes_docs] {
+            docs.merge(part);
+        }
         let instance = v3
             .merge(v2)
             .merge(control.route_layer(guard.clone()))
@@ -123,14 +140,10 @@ impl Parts {
         let root_only = sandboxes
             .route_layer(guard)
             .layer(CatchPanicLayer::custom(panicked));
-        let mut doc = openapi::base();
-        for part in [v3_doc, v2_doc, control_doc, sandboxes_doc] {
-            doc.merge(part);
-        }
         Parts {
             instance,
             root_only,
-            doc,
+            docs,
         }
     }
 }

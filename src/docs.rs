@@ -64,12 +64,12 @@ const SWAGGER_UI: [(&str, &str, &[u8]); 10] = [
     ),
 ];
 
-/// The document routes: `document` is the serialised OpenAPI document.
-pub fn router<S: Clone + Send + Sync + 'static>(document: Bytes) -> Router<S> {
+/// The document routes: `document` gives the serialised OpenAPI document.
+pub fn router<S: Clone + Send + Sync + 'static>(document: fn() -> Bytes) -> Router<S> {
     Router::new()
         .route(
             "/openapi.json",
-            get(move || async move { ([(CONTENT_TYPE, "application/json")], document.clone()) }),
+            get(move || async move { ([(CONTENT_TYPE, "application/json")], document()) }),
         )
         .route("/swagger-ui", get(to_swagger_ui))
         .route("/swagger-ui/", get(|| swagger_ui_file("index.html")))

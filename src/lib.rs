@@ -53,6 +53,7 @@ pub mod ready_file;
 pub mod refusal;
 pub mod revoked;
 pub mod roster_changes;
+pub mod routes;
 pub mod sandbox;
 pub mod server;
 pub mod state;

@@ -4,16 +4,17 @@ use axum::Json;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{AdminBody, AdminPath, AdminResult};
 use crate::faults::{MAX_RULES, Refused, RuleSpec, RuleView};
 use crate::instance::Instance;
 use crate::problem::{ErrorBody, MockError};
+use crate::routes;
+use crate::routes::Routes;
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router() -> Routes<AppState> {
+    Routes::new()
         .routes(routes!(faults_list, faults_add, faults_clear))
         .routes(routes!(faults_get, faults_delete))
 }

@@ -6,16 +6,17 @@ use axum::extract::Query;
 use axum::extract::rejection::QueryRejection;
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::AdminResult;
 use crate::instance::Instance;
 use crate::journal::{Filter, Found};
 use crate::problem::{ErrorBody, MockError};
+use crate::routes;
+use crate::routes::Routes;
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router() -> Routes<AppState> {
+    Routes::new()
         .routes(routes!(requests_list, requests_clear))
         .routes(routes!(requests_count))
 }

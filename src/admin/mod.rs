@@ -24,11 +24,11 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use crate::body::{self, Unread};
 use crate::problem::{MockError, Problem};
+use crate::routes;
+use crate::routes::Routes;
 use crate::state::AppState;
 
 pub use guard::guard;
@@ -40,8 +40,8 @@ pub const TAG: &str = "Control API";
 pub const ADMIN_TOKEN_HEADER: &str = "x-admin-token";
 
 /// The control routes of one instance (root or sandbox).
-pub fn instance_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn instance_router() -> Routes<AppState> {
+    Routes::new()
         // `/__admin/` is the dashboard's, which sends other clients here.
         .routes(routes!(index::control_index))
         .merge(state::router())
@@ -53,7 +53,7 @@ pub fn instance_router() -> OpenApiRouter<AppState> {
 }
 
 /// Sandbox management, served at the root only.
-pub fn sandbox_router() -> OpenApiRouter<AppState> {
+pub fn sandbox_router() -> Routes<AppState> {
     sandboxes::router()
 }
 

@@ -8,15 +8,16 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{AdminJson, AdminPath, AdminResult};
 use crate::problem::{ErrorBody, MockError};
+use crate::routes;
+use crate::routes::Routes;
 use crate::sandbox::{DEFAULT_IDLE_TIMEOUT, MAX_IDLE_TIMEOUT, SandboxView};
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router() -> Routes<AppState> {
+    Routes::new()
         .routes(routes!(sandboxes_list, sandboxes_create))
         .routes(routes!(sandboxes_delete))
 }

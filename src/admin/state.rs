@@ -5,17 +5,18 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{AdminBody, AdminJson, AdminPath, AdminResult};
 use crate::fixtures;
 use crate::instance::Instance;
 use crate::problem::{ErrorBody, MockError};
+use crate::routes;
+use crate::routes::Routes;
 use crate::state::AppState;
 use crate::store::Snapshot;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router() -> Routes<AppState> {
+    Routes::new()
         .routes(routes!(health))
         .routes(routes!(reset))
         .routes(routes!(state_export, state_import))

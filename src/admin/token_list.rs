@@ -6,15 +6,16 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::credentials::mask;
 use crate::domain::TokenKind;
 use crate::instance::Instance;
+use crate::routes;
+use crate::routes::Routes;
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(tokens_list))
+pub fn router() -> Routes<AppState> {
+    Routes::new().routes(routes!(tokens_list))
 }
 
 /// One token of the list; its code masked.

@@ -5,17 +5,18 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
-use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{AdminJson, AdminResult};
 use crate::clock;
 use crate::domain::{Token, TokenError, TokenKind};
 use crate::instance::Instance;
 use crate::problem::{ErrorBody, MockError, Problem};
+use crate::routes;
+use crate::routes::Routes;
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router() -> Routes<AppState> {
+    Routes::new()
         .routes(routes!(tokens_mint))
         .routes(routes!(tokens_revoke))
         .routes(routes!(clock_get, clock_set, clock_reset))

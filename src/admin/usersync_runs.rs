@@ -4,14 +4,15 @@
 use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::instance::Instance;
 use crate::roster_changes::SyncRun;
+use crate::routes;
+use crate::routes::Routes;
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(usersync_runs))
+pub fn router() -> Routes<AppState> {
+    Routes::new().routes(routes!(usersync_runs))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -14,13 +14,13 @@ pub mod request;
 pub(crate) mod requests_json;
 pub mod usersync;
 
-use utoipa_axum::{router::OpenApiRouter, routes};
-
+use crate::routes;
+use crate::routes::Routes;
 use crate::state::AppState;
 
 /// The OpenAPI tag of the usersync operation.
 pub const TAG: &str = "Enterprise API 2.3";
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(usersync::usersync))
+pub fn router() -> Routes<AppState> {
+    Routes::new().routes(routes!(usersync::usersync))
 }

@@ -13,7 +13,6 @@ mod view;
 
 use axum::Json;
 use axum::http::StatusCode;
-use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::{ProblemDetails, V3Error, V3Result};
@@ -26,9 +25,11 @@ use super::models::articles::{
 };
 use crate::domain::posts::{Article, ArticlePermissions, PostEdit, PostId, Viewer, Vote};
 use crate::domain::{DomainError, Site, World};
+use crate::routes;
+use crate::routes::Route;
 use crate::state::AppState;
 
-pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
+pub fn routes() -> Vec<Route<AppState>> {
     vec![
         routes!(articles_list, articles_create),
         routes!(articles_get, articles_replace, articles_delete),

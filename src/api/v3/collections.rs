@@ -16,7 +16,6 @@ mod view;
 use axum::Json;
 use axum::http::StatusCode;
 use utoipa::{PartialSchema, ToSchema};
-use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::{ProblemDetails, V3Error, V3Result};
@@ -29,16 +28,22 @@ use super::models::collections::{
 };
 use crate::domain::posts::{Collection, CollectionId, PostId, Viewer};
 use crate::domain::{DomainError, GroupId, Site, UserId, World};
+use crate::routes;
+use crate::routes::Route;
 use crate::state::AppState;
 
-pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
+pub fn routes() -> Vec<Route<AppState>> {
     let mut list = routes!(collections_list, collections_create);
     // A query parameter's enum is not collected from the annotation; name it here so its
     // `$ref` resolves.
-    list.0.push((
-        CollectionsPermissionsFilter::name().into(),
-        CollectionsPermissionsFilter::schema(),
-    ));
+    list.doc = || {
+        let (mut schemas, paths) = (routes!(collections_list, collections_create).doc)();
+        schemas.push((
+            CollectionsPermissionsFilter::name().into(),
+            CollectionsPermissionsFilter::schema(),
+        ));
+        (schemas, paths)
+    };
     vec![
         list,
         routes!(collections_get, collections_replace, collections_delete),

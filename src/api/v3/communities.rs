@@ -16,7 +16,6 @@
 //! body (413/415/400), and applies the change with [`V3Ctx::write`].
 
 use axum::Json;
-use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::{ProblemDetails, V3Error, V3Result};
@@ -29,10 +28,12 @@ use super::models::{
 use super::render;
 use crate::domain::{CommunityId, Role, Site, UserId, World};
 use crate::refusal::Refusal;
+use crate::routes;
+use crate::routes::Route;
 use crate::state::AppState;
 
 /// The community routes: the main site only.
-pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
+pub fn routes() -> Vec<Route<AppState>> {
     vec![
         routes!(communities_list),
         routes!(communities_get),

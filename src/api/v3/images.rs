@@ -26,7 +26,6 @@ use axum::http::header::{CONTENT_TYPE, HOST};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use utoipa::ToSchema;
-use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::{ProblemDetails, V3Error, V3Result};
@@ -35,9 +34,11 @@ use super::models::ImageResponseModel;
 use crate::api::v2::multipart;
 use crate::domain::{Image, ImageFormat, MAX_IMAGE_BYTES, fresh_guid, is_guid};
 use crate::random::fresh_u64;
+use crate::routes;
+use crate::routes::Route;
 use crate::state::AppState;
 
-pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
+pub fn routes() -> Vec<Route<AppState>> {
     vec![routes!(images_upload), routes!(images_get)]
 }
 

@@ -24,10 +24,10 @@ pub mod tags;
 pub mod user_groups;
 pub mod users;
 
+use crate::routes::{Route, Routes};
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 
 use crate::ratelimit::Verdict;
 use crate::state::AppState;
@@ -39,7 +39,7 @@ pub const PRIVATE_TEAM_PREFIX: &str = "/api/v3/teams/{team}";
 pub const CLOUD_PREFIX: &str = "/v3/teams/{team}";
 
 /// Every v3 route, relative to a shape's prefix.
-fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
+fn routes() -> Vec<Route<AppState>> {
     [
         users::routes(),
         tags::routes(),
@@ -57,7 +57,7 @@ fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
 
 /// The routes the official document declares on the main site only (no team twins): under
 /// a team prefix they are unknown routes (404).
-fn main_only_routes() -> Vec<UtoipaMethodRouter<AppState>> {
+fn main_only_routes() -> Vec<Route<AppState>> {
     [
         users::main_only_routes(),
         communities::routes(),
@@ -69,41 +69,24 @@ fn main_only_routes() -> Vec<UtoipaMethodRouter<AppState>> {
 /// The v3 API under its three prefixes: the same routes registered under each prefix (the
 /// shape is read from the path, [`auth::Shape::of`]). Rate limits, the journal and faults are
 /// the pipeline's, in front of every edge.
-///
-/// Generating the routes (their OpenAPI paths and the schemas these name) is most of the
-/// start-up time, so it is done once: the three shapes register copies of the same paths and
-/// handlers, and the schemas once.
-pub fn router() -> OpenApiRouter<AppState> {
-    let shaped = |prefix: &str, routes: &[UtoipaMethodRouter<AppState>], with_schemas: bool| {
-        routes.iter().fold(
-            OpenApiRouter::new(),
-            |router, (schemas, paths, handlers)| {
-                let mut prefixed = paths.clone();
-                prefixed.paths = std::mem::take(&mut prefixed.paths)
-                    .into_iter()
-                    .map(|(path, item)| (format!("{prefix}{path}"), item))
-                    .collect();
-                let schemas = if with_schemas {
-                    schemas.clone()
-                } else {
-                    Vec::new()
-                };
-                router.routes((schemas, prefixed, handlers.clone()))
-            },
-        )
+pub fn router() -> Routes<AppState> {
+    let shaped = |prefix: &str, routes: &[Route<AppState>]| {
+        routes.iter().cloned().fold(Routes::new(), |router, route| {
+            router.routes_under(prefix, route)
+        })
     };
     let manage_not_on_teams = |prefix: &str| {
-        OpenApiRouter::new().route(
+        Routes::new().route(
             &format!("{prefix}/users/manage"),
             get(users::users_manage_not_on_teams),
         )
     };
     let shared = routes();
-    shaped(MAIN_PREFIX, &shared, true)
-        .merge(shaped(MAIN_PREFIX, &main_only_routes(), true))
-        .merge(shaped(PRIVATE_TEAM_PREFIX, &shared, false))
+    shaped(MAIN_PREFIX, &shared)
+        .merge(shaped(MAIN_PREFIX, &main_only_routes()))
+        .merge(shaped(PRIVATE_TEAM_PREFIX, &shared))
         .merge(manage_not_on_teams(PRIVATE_TEAM_PREFIX))
-        .merge(shaped(CLOUD_PREFIX, &shared, false))
+        .merge(shaped(CLOUD_PREFIX, &shared))
         .merge(manage_not_on_teams(CLOUD_PREFIX))
 }
 

@@ -3,7 +3,6 @@
 //! query string, pages the sorted ids and renders only the page.
 
 use axum::Json;
-use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::{ProblemDetails, V3Result};
@@ -17,9 +16,11 @@ use super::render;
 use crate::domain::posts::{PostId, PostKind, PostMeta};
 use crate::domain::search::{self, Query};
 use crate::domain::{DomainError, Site, TagId, World};
+use crate::routes;
+use crate::routes::Route;
 use crate::state::AppState;
 
-pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
+pub fn routes() -> Vec<Route<AppState>> {
     vec![routes!(search)]
 }
 

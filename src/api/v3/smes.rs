@@ -11,7 +11,6 @@
 
 use axum::Json;
 use axum::http::StatusCode;
-use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::{ProblemDetails, V3Result};
@@ -19,9 +18,11 @@ use super::input::{self, RawBody, V3Path};
 use super::models::{SubjectMatterExpertRequestModel, SubjectMatterExpertResponseModel};
 use super::render;
 use crate::domain::{Site, TagId, World};
+use crate::routes;
+use crate::routes::Route;
 use crate::state::AppState;
 
-pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
+pub fn routes() -> Vec<Route<AppState>> {
     vec![
         routes!(smes_get, smes_replace),
         routes!(smes_add_users),

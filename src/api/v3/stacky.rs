@@ -10,14 +10,15 @@
 use axum::http::HeaderMap;
 use axum::http::header::{ACCEPT, CONTENT_TYPE, VARY};
 use axum::response::{IntoResponse, Response};
-use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::V3Result;
 use super::input::V3Query;
+use crate::routes;
+use crate::routes::Route;
 use crate::state::AppState;
 
-pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
+pub fn routes() -> Vec<Route<AppState>> {
     vec![routes!(stacky_get)]
 }
 

@@ -2,7 +2,6 @@
 //! `GET /tags/{tagId}` and `GET /tags/{tagId}/tag-watchers`.
 
 use axum::Json;
-use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::V3Result;
@@ -13,9 +12,11 @@ use super::models::{
 };
 use super::render;
 use crate::domain::Tag;
+use crate::routes;
+use crate::routes::Route;
 use crate::state::AppState;
 
-pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
+pub fn routes() -> Vec<Route<AppState>> {
     vec![
         routes!(tags_list),
         routes!(tags_get),

@@ -9,7 +9,6 @@
 
 use axum::Json;
 use axum::http::StatusCode;
-use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::{ProblemDetails, V3Error, V3Result};
@@ -21,9 +20,11 @@ use super::models::{
 };
 use super::render;
 use crate::domain::{GroupId, Site, World};
+use crate::routes;
+use crate::routes::Route;
 use crate::state::AppState;
 
-pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
+pub fn routes() -> Vec<Route<AppState>> {
     vec![
         routes!(user_groups_list, user_groups_create),
         routes!(user_groups_get, user_groups_replace),

@@ -3,7 +3,6 @@
 //! `/users/manage`.
 
 use axum::Json;
-use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::{V3Error, V3Result};
@@ -15,9 +14,11 @@ use super::models::{
 };
 use super::render;
 use crate::domain::SiteUser;
+use crate::routes;
+use crate::routes::Route;
 use crate::state::AppState;
 
-pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
+pub fn routes() -> Vec<Route<AppState>> {
     vec![
         routes!(users_list),
         routes!(users_me),
@@ -29,7 +30,7 @@ pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
 }
 
 /// `/users/manage` exists on the main site only.
-pub fn main_only_routes() -> Vec<UtoipaMethodRouter<AppState>> {
+pub fn main_only_routes() -> Vec<Route<AppState>> {
     vec![routes!(users_manage)]
 }
 

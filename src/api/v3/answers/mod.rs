@@ -18,7 +18,6 @@ pub mod wire;
 
 use axum::Json;
 use axum::http::StatusCode;
-use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::{ProblemDetails, V3Error, V3Result};
@@ -31,9 +30,11 @@ use super::models::answers::{
 };
 use crate::domain::posts::PostId;
 use crate::domain::{DomainError, Site, World};
+use crate::routes;
+use crate::routes::Route;
 use crate::state::AppState;
 
-pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
+pub fn routes() -> Vec<Route<AppState>> {
     vec![
         routes!(answers_list, answers_create),
         routes!(answers_get, answers_edit, answers_delete),

@@ -17,7 +17,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use axum::Json;
 use axum::http::StatusCode;
 use chrono::SubsecRound;
-use utoipa_axum::{router::UtoipaMethodRouter, routes};
 
 use super::auth::V3Ctx;
 use super::error::{ProblemDetails, V3Error, V3Result};
@@ -29,9 +28,11 @@ use super::models::questions::{
 };
 use crate::domain::posts::{PostEdit, PostId, Question, Viewer};
 use crate::domain::{DomainError, Site, World};
+use crate::routes;
+use crate::routes::Route;
 use crate::state::AppState;
 
-pub fn routes() -> Vec<UtoipaMethodRouter<AppState>> {
+pub fn routes() -> Vec<Route<AppState>> {
     vec![
         routes!(questions_list, questions_create),
         routes!(questions_get, questions_replace, questions_delete),
