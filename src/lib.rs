@@ -44,6 +44,7 @@ pub mod logging;
 pub mod memory;
 pub mod oauth;
 pub mod openapi;
+pub mod parallel;
 pub mod pipeline;
 pub mod problem;
 pub mod quota;

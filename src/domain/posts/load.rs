@@ -24,6 +24,21 @@ impl Site {
         Arc::make_mut(&mut self.posts).insert_article(a);
     }
 
+    /// Many posts at once ([`super::Posts::load`]: bodies rendered and the index built in
+    /// bulk).
+    pub fn load_posts(
+        &mut self,
+        questions: Vec<Question>,
+        answers: Vec<Answer>,
+        articles: Vec<Article>,
+    ) {
+        let ids = (questions.iter().map(|q| q.id))
+            .chain(answers.iter().map(|a| a.id))
+            .chain(articles.iter().map(|a| a.id));
+        self.ids.posts = ids.fold(self.ids.posts, |mark, id| mark.max(id));
+        Arc::make_mut(&mut self.posts).load(questions, answers, articles);
+    }
+
     pub fn insert_comment(&mut self, c: Comment) {
         self.ids.comments = self.ids.comments.max(c.id);
         Arc::make_mut(&mut self.posts).insert_comment(c);

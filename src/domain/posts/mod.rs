@@ -21,7 +21,7 @@ mod load;
 mod write;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -45,20 +45,35 @@ pub enum Vote {
     Down,
 }
 
-/// A Markdown body and its rendered, sanitised HTML ([`super::markdown`]), rendered once when
-/// written.
-#[derive(Debug, Clone, PartialEq)]
+/// A Markdown body and its sanitised HTML ([`super::markdown`]), rendered at its first read
+/// and kept: a fixture of 100k questions loads without rendering 250k bodies that may never
+/// be read (BENCHMARKS.md, "Fixture load").
+#[derive(Debug, Clone)]
 pub struct Body {
     pub markdown: String,
-    pub html: String,
+    html: OnceLock<String>,
+}
+
+/// The HTML is derived from the Markdown: two bodies are equal when their Markdown is,
+/// rendered or not.
+impl PartialEq for Body {
+    fn eq(&self, other: &Self) -> bool {
+        self.markdown == other.markdown
+    }
 }
 
 impl Body {
-    pub fn new(markdown: &str) -> Self {
+    pub fn new(markdown: impl Into<String>) -> Self {
         Body {
-            markdown: markdown.to_string(),
-            html: super::markdown::to_html(markdown),
+            markdown: markdown.into(),
+            html: OnceLock::new(),
         }
+    }
+
+    /// The rendered HTML (`body` on the wire).
+    pub fn html(&self) -> &str {
+        self.html
+            .get_or_init(|| super::markdown::to_html(&self.markdown))
     }
 }
 
@@ -373,34 +388,56 @@ impl Posts {
 
     /// Inserts a question with a known id (fixture loading; the caller checked the id).
     pub fn insert_question(&mut self, q: Question) {
-        self.text_bytes = self
-            .text_bytes
-            .saturating_add(q.title.len() + q.meta.body.markdown.len());
         let id = q.id;
-        self.questions.insert(id, q);
+        self.put_question(q);
         self.reindex(id);
     }
 
     /// Inserts an answer with a known id (fixture loading; the caller checked both ids).
     pub fn insert_answer(&mut self, a: Answer) {
-        self.text_bytes = self.text_bytes.saturating_add(a.meta.body.markdown.len());
-        self.answers_of
-            .entry(a.question_id)
-            .or_default()
-            .insert(a.id);
         let id = a.id;
-        self.answers.insert(id, a);
+        self.put_answer(a);
         self.reindex(id);
     }
 
     /// Inserts an article with a known id (fixture loading; the caller checked the id).
     pub fn insert_article(&mut self, a: Article) {
+        let id = a.id;
+        self.put_article(a);
+        self.reindex(id);
+    }
+
+    /// [`Posts::insert_question`] without indexing: a bulk loader indexes once at the end.
+    fn put_question(&mut self, q: Question) {
+        self.text_bytes = self
+            .text_bytes
+            .saturating_add(q.title.len() + q.meta.body.markdown.len());
+        self.questions.insert(q.id, q);
+    }
+
+    fn put_answer(&mut self, a: Answer) {
+        self.text_bytes = self.text_bytes.saturating_add(a.meta.body.markdown.len());
+        self.answers_of
+            .entry(a.question_id)
+            .or_default()
+            .insert(a.id);
+        self.answers.insert(a.id, a);
+    }
+
+    fn put_article(&mut self, a: Article) {
         self.text_bytes = self
             .text_bytes
             .saturating_add(a.title.len() + a.meta.body.markdown.len());
-        let id = a.id;
-        self.articles.insert(id, a);
-        self.reindex(id);
+        self.articles.insert(a.id, a);
+    }
+
+    /// Many posts with known ids at once (fixture loading): the search index is built once,
+    /// spread over the cores ([`crate::parallel`]).
+    pub fn load(&mut self, questions: Vec<Question>, answers: Vec<Answer>, articles: Vec<Article>) {
+        questions.into_iter().for_each(|q| self.put_question(q));
+        answers.into_iter().for_each(|a| self.put_answer(a));
+        articles.into_iter().for_each(|a| self.put_article(a));
+        self.rebuild_index();
     }
 
     /// Inserts a comment with a known id (fixture loading; the caller checked both ids).

@@ -66,7 +66,7 @@ fn a_question_creates_its_tags_on_first_use_and_counts_them() {
     let q = ask(&mut site, 1, &["Rust", "rust", "tokio"]);
     let question = &site.posts.questions[&q];
     assert_eq!(question.tags.len(), 2, "duplicate names collapse");
-    assert_eq!(question.meta.body.html, "<p>Like <em>this</em></p>\n");
+    assert_eq!(question.meta.body.html(), "<p>Like <em>this</em></p>\n");
     let counts: Vec<(String, i32)> = site
         .tags
         .values()

@@ -4,9 +4,11 @@
 //!
 //! It lives inside [`Posts`] (behind its own `Arc`, so a vote or a comment after a snapshot
 //! does not copy it) and is kept in step by one call, [`Posts::reindex`], made wherever a
-//! question, answer or article is inserted (fixture loading, state import and the create
-//! writes all go through `Posts::insert_*`), edited or deleted. A deleted post leaves the
-//! index; an answer stays while its question is deleted, and queries leave it out then.
+//! question, answer or article is created (`Posts::insert_*`), edited or deleted. A loader of
+//! many posts (fixtures, state import: `Posts::load`) builds it once instead
+//! ([`SearchIndex::build`]: runs of posts indexed on every core, then appended), which holds
+//! the same postings (a unit test compares the two). A deleted post leaves the index; an
+//! answer stays while its question is deleted, and queries leave it out then.
 //!
 //! Postings are sorted id lists with a parallel list of where the word occurs, so an AND of
 //! words is an intersection of sorted lists, and adding a new post (the highest id) is a push.
@@ -68,7 +70,7 @@ const BREAK: WordId = WordId::MAX;
 /// See the module docs.
 #[derive(Clone, Default)]
 pub struct SearchIndex {
-    ids: HashMap<Box<str>, WordId>,
+    ids: HashMap<Box<str>, WordId, foldhash::fast::RandomState>,
     words: Vec<Postings>,
     /// Word ids whose postings emptied, for reuse.
     spare: Vec<WordId>,
@@ -273,58 +275,147 @@ impl SearchIndex {
         w
     }
 
-    fn add(&mut self, id: PostId, mut doc: Doc, title: &str, meta: &PostMeta) {
-        let mut found: HashMap<WordId, u8> = HashMap::new();
+    /// Indexes post `id` with its facts, title and Markdown body (its text: [`body_tokens`]).
+    fn add(&mut self, id: PostId, mut doc: Doc, title: &str, markdown: &str) {
         let mut seq = Vec::new();
         tokens(title, |_, t| {
             let w = self.word_id(t);
             seq.push(w);
-            *found.entry(w).or_default() |= IN_TITLE;
+            self.note(w, id, IN_TITLE);
         });
         seq.push(BREAK);
-        tokens(&body_text(&meta.body.markdown), |_, t| {
+        body_tokens(markdown, |t| {
             let w = self.word_id(t);
             seq.push(w);
-            *found.entry(w).or_default() |= IN_BODY;
+            self.note(w, id, IN_BODY);
         });
-        for (w, fields) in found {
-            let p = &mut self.words[w as usize];
-            match p.posts.last() {
-                Some(&last) if last >= id => {
-                    let at = p.posts.binary_search(&id).unwrap_or_else(|at| at);
-                    p.posts.insert(at, id);
-                    p.fields.insert(at, fields);
-                }
-                _ => {
-                    p.posts.push(id);
-                    p.fields.push(fields);
-                }
-            }
-        }
         for tag in doc.tags.iter() {
             let list = self.tagged.entry(*tag).or_default();
-            if let Err(at) = list.binary_search(&id) {
-                list.insert(at, id);
+            match list.last() {
+                Some(&last) if last >= id => {
+                    if let Err(at) = list.binary_search(&id) {
+                        list.insert(at, id);
+                    }
+                }
+                _ => list.push(id),
             }
         }
         doc.seq = seq.into_boxed_slice();
-        match self.doc_ids.binary_search(&id) {
-            Ok(at) => self.docs[at] = doc,
-            Err(at) => {
-                self.doc_ids.insert(at, id);
-                self.docs.insert(at, doc);
+        match self.doc_ids.last() {
+            Some(&last) if last >= id => match self.doc_ids.binary_search(&id) {
+                Ok(at) => self.docs[at] = doc,
+                Err(at) => {
+                    self.doc_ids.insert(at, id);
+                    self.docs.insert(at, doc);
+                }
+            },
+            _ => {
+                self.doc_ids.push(id);
+                self.docs.push(doc);
             }
         }
     }
+
+    /// Notes that post `id` holds word `w` in `field`. The posts are mostly indexed in
+    /// ascending id order (a loader, every create): then the post is the list's last or new
+    /// at its end; an edit of an older post finds its place by a binary search.
+    fn note(&mut self, w: WordId, id: PostId, field: u8) {
+        let p = &mut self.words[w as usize];
+        let at = match p.posts.last() {
+            Some(&last) if last == id => p.posts.len() - 1,
+            Some(&last) if last > id => match p.posts.binary_search(&id) {
+                Ok(at) => at,
+                Err(at) => {
+                    p.posts.insert(at, id);
+                    p.fields.insert(at, 0);
+                    at
+                }
+            },
+            _ => {
+                p.posts.push(id);
+                p.fields.push(0);
+                p.posts.len() - 1
+            }
+        };
+        p.fields[at] |= field;
+    }
+
+    /// The index of `sources`, which are in ascending id order: each thread indexes a run of
+    /// consecutive posts ([`crate::parallel`]), and the runs are appended in order.
+    pub fn build(sources: &[Source<'_>]) -> SearchIndex {
+        let parts = crate::parallel::map_chunks(sources, |run| {
+            let mut part = SearchIndex::default();
+            for s in run {
+                part.add(s.id, s.doc.clone(), s.title, s.markdown);
+            }
+            part
+        });
+        let mut parts = parts.into_iter();
+        let mut index = parts.next().unwrap_or_default();
+        for part in parts {
+            index.append(part);
+        }
+        index
+    }
+
+    /// Appends `later`, whose posts all have higher ids than this index's (a run of
+    /// [`SearchIndex::build`]): its words are mapped to this index's ids and its lists
+    /// appended.
+    fn append(&mut self, later: SearchIndex) {
+        let SearchIndex {
+            words,
+            doc_ids,
+            docs,
+            tagged,
+            ..
+        } = later;
+        let mut to_here = Vec::with_capacity(words.len());
+        for p in words {
+            let w = self.word_id(&p.word);
+            to_here.push(w);
+            let have = &mut self.words[w as usize];
+            have.posts.extend(p.posts);
+            have.fields.extend(p.fields);
+        }
+        self.doc_ids.extend(doc_ids);
+        self.docs.extend(docs.into_iter().map(|mut doc| {
+            for w in doc.seq.iter_mut().filter(|w| **w != BREAK) {
+                *w = to_here[*w as usize];
+            }
+            doc
+        }));
+        for (tag, ids) in tagged {
+            self.tagged.entry(tag).or_default().extend(ids);
+        }
+    }
+}
+
+/// What the index reads of one post ([`SearchIndex::build`]).
+pub struct Source<'a> {
+    pub id: PostId,
+    pub doc: Doc,
+    pub title: &'a str,
+    pub markdown: &'a str,
 }
 
 impl Posts {
     /// Brings the search index in step with post `id` as it now stands: its old entry goes,
     /// and a live question, answer or article is indexed afresh. Called by every write that
-    /// creates, edits or deletes a post, and by `insert_*` (fixtures, state import).
+    /// creates, edits or deletes a post, and by `insert_*`.
     pub fn reindex(&mut self, id: PostId) {
-        let index = Arc::make_mut(&mut self.index);
-        index.remove(id);
+        // Out of `self` while it is changed, so that the post's text can be borrowed.
+        let mut index = std::mem::take(&mut self.index);
+        let changed = Arc::make_mut(&mut index);
+        changed.remove(id);
+        if let Some(s) = self.index_source(id) {
+            changed.add(s.id, s.doc, s.title, s.markdown);
+        }
+        self.index = index;
+    }
+
+    /// What the index holds of post `id`: `None` unless it is a live question, answer or
+    /// article. The title and body are borrowed from the post.
+    fn index_source(&self, id: PostId) -> Option<Source<'_>> {
         let doc = |kind, question, meta: &PostMeta, tags: &[TagId]| Doc {
             live: true,
             kind,
@@ -340,46 +431,46 @@ impl Posts {
             seq: Box::default(),
         };
         if let Some(q) = self.questions.get(&id).filter(|q| !q.meta.is_deleted()) {
-            index.add(
+            return Some(Source {
                 id,
-                doc(PostKind::Question, id, &q.meta, &q.tags),
-                &q.title,
-                &q.meta,
-            );
-        } else if let Some(a) = self.answers.get(&id).filter(|a| !a.meta.is_deleted()) {
-            index.add(
-                id,
-                doc(PostKind::Answer, a.question_id, &a.meta, &[]),
-                "",
-                &a.meta,
-            );
-        } else if let Some(a) = self.articles.get(&id).filter(|a| !a.meta.is_deleted()) {
-            index.add(
-                id,
-                doc(PostKind::Article, id, &a.meta, &a.tags),
-                &a.title,
-                &a.meta,
-            );
+                doc: doc(PostKind::Question, id, &q.meta, &q.tags),
+                title: &q.title,
+                markdown: &q.meta.body.markdown,
+            });
         }
+        if let Some(a) = self.answers.get(&id).filter(|a| !a.meta.is_deleted()) {
+            return Some(Source {
+                id,
+                doc: doc(PostKind::Answer, a.question_id, &a.meta, &[]),
+                title: "",
+                markdown: &a.meta.body.markdown,
+            });
+        }
+        let a = self.articles.get(&id).filter(|a| !a.meta.is_deleted())?;
+        Some(Source {
+            id,
+            doc: doc(PostKind::Article, id, &a.meta, &a.tags),
+            title: &a.title,
+            markdown: &a.meta.body.markdown,
+        })
     }
-}
 
-impl Posts {
-    /// Indexes every post afresh, in id order, so that every list only grows at its end.
-    /// `insert_*` index as they insert, which is cheap for the highest id (every create) but
-    /// shifts the lists' tails for a lower one: a loader of many posts (fixtures, state
-    /// import) should insert them in id order, or fill the maps and call this once.
+    /// Indexes every post afresh ([`SearchIndex::build`]): what a loader of many posts
+    /// (fixtures, state import) calls once, after inserting them without indexing.
     pub fn rebuild_index(&mut self) {
-        self.index = Arc::default();
         let mut ids: Vec<PostId> = (self.questions.keys())
             .chain(self.answers.keys())
             .chain(self.articles.keys())
             .copied()
             .collect();
         ids.sort_unstable();
-        for id in ids {
-            self.reindex(id);
-        }
+        let sources: Vec<Source<'_>> = ids
+            .into_iter()
+            .filter_map(|id| self.index_source(id))
+            .collect();
+        let index = SearchIndex::build(&sources);
+        drop(sources);
+        self.index = Arc::new(index);
     }
 }
 
@@ -412,26 +503,42 @@ impl<'a> DocCursor<'a> {
 /// The words of `text`: maximal runs of letters and digits, lower-cased, each cut to
 /// [`MAX_WORD_CHARS`], handed to `f` with the byte offset where it starts in `text`.
 pub fn tokens(text: &str, mut f: impl FnMut(usize, &str)) {
+    // A word already in lower-case ASCII (most words) is handed out as a slice of `text`;
+    // others are lower-cased into `word`.
     let mut word = String::new();
+    let mut copied = false;
     let mut chars = 0;
     let mut start = 0;
+    let mut end = 0;
     for (at, c) in text.char_indices() {
         if c.is_alphanumeric() {
             if chars == 0 {
                 start = at;
+                copied = false;
             }
             if chars < MAX_WORD_CHARS {
-                word.extend(c.to_lowercase());
+                if !(copied || c.is_ascii_lowercase() || c.is_ascii_digit()) {
+                    copied = true;
+                    word.clear();
+                    word.push_str(&text[start..at]);
+                }
+                if copied {
+                    if c.is_ascii() {
+                        word.push(c.to_ascii_lowercase());
+                    } else {
+                        word.extend(c.to_lowercase());
+                    }
+                }
+                end = at + c.len_utf8();
             }
             chars += 1;
         } else if chars > 0 {
-            f(start, &word);
-            word.clear();
+            f(start, if copied { &word } else { &text[start..end] });
             chars = 0;
         }
     }
     if chars > 0 {
-        f(start, &word);
+        f(start, if copied { &word } else { &text[start..end] });
     }
 }
 
@@ -447,19 +554,168 @@ pub fn token_list(text: &str) -> Vec<String> {
 /// uncut and linear in the body's length.)
 pub fn body_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                for word in t.split_whitespace() {
-                    if !out.is_empty() {
-                        out.push(' ');
-                    }
-                    out.push_str(word);
-                }
+    text_events(markdown, |t| {
+        for word in t.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => {}
-            _ => {}
+            out.push_str(word);
+        }
+    });
+    out
+}
+
+/// The words of [`body_text`], in order, without building it: each piece of text is
+/// tokenised where it is ([`tokens`]; no word spans two pieces, as none spans the space
+/// `body_text` puts between them).
+pub fn body_tokens(markdown: &str, mut f: impl FnMut(&str)) {
+    text_events(markdown, |t| tokens(t, |_, word| f(word)));
+}
+
+/// The pieces of text of a Markdown body, in order: text, code and raw HTML.
+fn text_events(markdown: &str, mut f: impl FnMut(&str)) {
+    for event in Parser::new(markdown) {
+        if let Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) = event {
+            f(&t);
         }
     }
-    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::domain::posts::{Answer, Question};
+
+    /// Everything an index holds, by word rather than by word id.
+    type Canonical = (
+        Vec<(String, Vec<PostId>, Vec<u8>)>,
+        Vec<(
+            PostId,
+            bool,
+            PostKind,
+            PostId,
+            UserId,
+            i64,
+            Vec<TagId>,
+            Vec<String>,
+        )>,
+        Vec<(TagId, Vec<PostId>)>,
+    );
+
+    fn canonical(index: &SearchIndex) -> Canonical {
+        let mut words: Vec<_> = index
+            .ids
+            .iter()
+            .map(|(word, w)| {
+                let p = &index.words[*w as usize];
+                (word.to_string(), p.posts.clone(), p.fields.clone())
+            })
+            .collect();
+        words.sort();
+        let word_of = |w: &WordId| match *w {
+            BREAK => "|".to_string(),
+            w => index.words[w as usize].word.to_string(),
+        };
+        let docs = (index.doc_ids.iter().zip(&index.docs))
+            .map(|(id, d)| {
+                let seq = d.seq.iter().map(word_of).collect();
+                let tags = d.tags.to_vec();
+                (
+                    *id, d.live, d.kind, d.question, d.owner, d.created, tags, seq,
+                )
+            })
+            .collect();
+        let mut tagged: Vec<_> = (index.tagged.iter())
+            .map(|(tag, ids)| (*tag, ids.clone()))
+            .collect();
+        tagged.sort();
+        (words, docs, tagged)
+    }
+
+    /// Questions and answers enough for the bulk build to run on several threads, with
+    /// upper-case, non-ASCII, long and repeated words, Markdown and links.
+    fn posts() -> (Vec<Question>, Vec<Answer>) {
+        let now = Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap();
+        let mut questions = Vec::new();
+        let mut answers = Vec::new();
+        let long = "x".repeat(MAX_WORD_CHARS + 9);
+        for i in 0..700u32 {
+            let id = 1 + 2 * i;
+            let title = format!("Rust Ärger {} take{} {long}", i % 13, i % 7);
+            let body = format!(
+                "Some **Bold** text {i} with [a link](https://example.com/w{i}) and `code{}`\n\n\
+                 * item Straße {}\n* item {}",
+                i % 5,
+                i % 3,
+                i % 11
+            );
+            let mut meta = PostMeta::new(1 + i % 4, &body, now);
+            meta.creation_date = now + chrono::Duration::seconds(i64::from(i));
+            questions.push(Question {
+                id,
+                title,
+                tags: vec![1 + i % 6, 1 + i % 4, 1 + i % 6],
+                meta,
+                view_count: 0,
+                is_closed: false,
+                is_obsolete: false,
+                accepted_answer: None,
+                bookmarked_by: BTreeSet::new(),
+                linked: BTreeSet::new(),
+            });
+            let mut meta = PostMeta::new(2, &format!("ANSWER take{} {i}", i % 9), now);
+            if i % 10 == 0 {
+                meta.deletion_date = Some(now);
+            }
+            answers.push(Answer {
+                id: id + 1,
+                question_id: id,
+                meta,
+                bookmarked_by: BTreeSet::new(),
+            });
+        }
+        (questions, answers)
+    }
+
+    #[test]
+    fn a_bulk_build_holds_what_indexing_post_by_post_holds() {
+        let (questions, answers) = posts();
+        let mut one_by_one = Posts::default();
+        // Answers first, then questions: lists grow at their ends and in their middles.
+        for a in answers.iter().rev().cloned() {
+            one_by_one.insert_answer(a);
+        }
+        for q in questions.iter().cloned() {
+            one_by_one.insert_question(q);
+        }
+        let mut bulk = Posts::default();
+        bulk.load(questions, answers, Vec::new());
+        assert!(bulk.index.word_count() > 40, "{:?}", bulk.index);
+        assert_eq!(canonical(&bulk.index), canonical(&one_by_one.index));
+    }
+
+    #[test]
+    fn words_are_lower_cased_and_cut_whether_copied_or_sliced() {
+        let mut seen = Vec::new();
+        tokens("abc ABC aBc straße STRASSE Ärger x1 ", |at, w| {
+            seen.push((at, w.to_string()));
+        });
+        let words: Vec<&str> = seen.iter().map(|(_, w)| w.as_str()).collect();
+        assert_eq!(
+            words,
+            ["abc", "abc", "abc", "straße", "strasse", "ärger", "x1"]
+        );
+        assert_eq!(
+            seen[1].0, 4,
+            "offsets are where the word starts in the text"
+        );
+        let long = format!("{} {}", "a".repeat(70), "B".repeat(70));
+        let mut cut = Vec::new();
+        tokens(&long, |_, w| cut.push(w.to_string()));
+        assert_eq!(cut, ["a".repeat(64), "b".repeat(64)]);
+    }
 }

@@ -41,7 +41,7 @@ pub fn answer_summary(
     AnswerSummaryResponseModel {
         id: a.id,
         question_id: a.question_id,
-        body: m.body.html.clone(),
+        body: m.body.html().to_string(),
         score: m.score(),
         is_accepted: question.is_some_and(|q| q.accepted_answer == Some(a.id)),
         is_deleted: m.is_deleted(),

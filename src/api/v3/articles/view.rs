@@ -29,7 +29,7 @@ pub fn summary(w: &World, site: &Site, a: &Article) -> ArticleSummaryResponseMod
         id: a.id,
         type_: a.article_type.into(),
         title: a.title.clone(),
-        body: m.body.html.clone(),
+        body: m.body.html().to_string(),
         tags: tags(site, &a.tags),
         owner: render::post_owner(w, site, m.owner),
         // The document declares `lastEditor` non-nullable: a never edited article names its

@@ -21,7 +21,7 @@ pub fn summary(w: &World, site: &Site, q: &Question) -> QuestionSummaryResponseM
     QuestionSummaryResponseModel {
         id: q.id,
         title: q.title.clone(),
-        body: q.meta.body.html.clone(),
+        body: q.meta.body.html().to_string(),
         tags: q
             .tags
             .iter()

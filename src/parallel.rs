@@ -1,0 +1,112 @@
+//! Bulk work split over the machine's cores: the fixture loader parses and builds its sites
+//! and builds each site's search index this way (BENCHMARKS.md, "Fixture
+//! load"). Small inputs (a write, the default world) stay on the calling thread: starting
+//! threads would cost more than it saves.
+
+use std::num::NonZeroUsize;
+use std::thread;
+
+/// Below this many items, the work stays on the calling thread (see [`map`] for the
+/// exception).
+const MIN_ITEMS: usize = 512;
+/// At most this many threads, whatever the machine.
+const MAX_THREADS: usize = 8;
+
+fn threads_for(items: usize) -> usize {
+    if items < MIN_ITEMS {
+        return 1;
+    }
+    cores()
+}
+
+fn cores() -> usize {
+    thread::available_parallelism()
+        .map_or(1, NonZeroUsize::get)
+        .clamp(1, MAX_THREADS)
+}
+
+/// `f` of every item, in order. Each item is a large piece of work (a site of a fixture), so
+/// two are enough to use the threads; one, or a single core, stays on the calling thread.
+pub fn map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = cores().min(items.len());
+    if threads <= 1 {
+        return items.into_iter().map(f).collect();
+    }
+    // Round-robin, so that each thread gets large and small items alike when sizes vary
+    // along the list; the results are put back in order.
+    let mut shares: Vec<Vec<(usize, T)>> = (0..threads).map(|_| Vec::new()).collect();
+    for (i, item) in items.into_iter().enumerate() {
+        shares[i % threads].push((i, item));
+    }
+    let f = &f;
+    let mut done: Vec<(usize, R)> = thread::scope(|scope| {
+        let running: Vec<_> = shares
+            .into_iter()
+            .map(|share| {
+                scope.spawn(move || {
+                    share
+                        .into_iter()
+                        .map(|(i, item)| (i, f(item)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        running
+            .into_iter()
+            .flat_map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// `f` of consecutive chunks of `items`, in order: as many chunks as threads.
+pub fn map_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+    let threads = threads_for(items.len());
+    if threads == 1 {
+        return vec![f(items)];
+    }
+    let size = items.len().div_ceil(threads);
+    let f = &f;
+    thread::scope(|scope| {
+        let running: Vec<_> = items
+            .chunks(size)
+            .map(|chunk| scope.spawn(move || f(chunk)))
+            .collect();
+        running
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_come_back_in_order_and_cover_every_item() {
+        let items: Vec<u32> = (0..5000).collect();
+        let sums = map_chunks(&items, |chunk| chunk.to_vec());
+        assert_eq!(sums.concat(), items);
+        let few = map_chunks(&items[..3], |chunk| chunk.len());
+        assert_eq!(few, [3], "a small input is one chunk");
+    }
+
+    #[test]
+    fn owned_items_come_back_in_order() {
+        let items: Vec<String> = (0..7).map(|i| i.to_string()).collect();
+        let lengths = map(items.clone(), |s| format!("<{s}>"));
+        let expected: Vec<String> = items.iter().map(|s| format!("<{s}>")).collect();
+        assert_eq!(lengths, expected);
+        assert_eq!(map(Vec::<u8>::new(), |x| x), Vec::<u8>::new());
+    }
+}
