@@ -1728,9 +1728,10 @@ async fn app_for(state: State) -> TestApp {
             spawn_app_with(&fixture).await
         }
         State::ServiceTokenOfNonUser => {
-            let mut fixture: serde_json::Value =
-                serde_json::from_str(include_str!("../../../fixtures/default/00-accounts.json"))
-                    .unwrap();
+            let mut fixture: serde_json::Value = serde_json::from_str(include_str!(
+                "../../../../fixtures/default/00-accounts.json"
+            ))
+            .unwrap();
             fixture["sites"] = json!([{ "slug": "main", "kind": "enterprise", "name": "Main",
                 "users": [{ "id": 1, "accountId": 1001, "role": "Admin" }] }]);
             fixture["tokens"] = json!([{ "token": "svc", "accountId": 1002, "kind": "service",
