@@ -1,5 +1,5 @@
 //! Accepting and voting: who may, the answer's fields after each act, reputation (rule in
-//! `src/domain/posts/write.rs` `rep`), and nothing changed by a refused act.
+//! `src/domain/posts/write/mod.rs` `rep`), and nothing changed by a refused act.
 
 use super::*;
 

@@ -77,24 +77,24 @@ const ALLOWED: &[(&str, &str)] = &[
     ),
     (
         "+status 409 POST */articles",
-        "mock addition (src/domain/posts/write.rs Limits, src/domain/ids.rs): a site at its post, \
+        "mock addition (src/domain/posts/write/mod.rs Limits, src/domain/ids.rs): a site at its post, \
          tag or text limit, or out of post ids, answers 409 /v3/errors/limit-reached (or \
          …/ids-exhausted): the state, not the request, stops the write",
     ),
     (
         "+status 409 PUT */articles/{articleId}",
-        "mock addition (src/domain/posts/write.rs Limits): a site at its tag or text limit answers \
+        "mock addition (src/domain/posts/write/mod.rs Limits): a site at its tag or text limit answers \
          409 /v3/errors/limit-reached",
     ),
     (
         "+status 409 POST */collections",
-        "mock addition (src/domain/posts/write.rs Limits, src/domain/ids.rs): a site at its \
+        "mock addition (src/domain/posts/write/mod.rs Limits, src/domain/ids.rs): a site at its \
          collection or text limit, a collection over its item limit, or a site out of collection \
          ids answers 409",
     ),
     (
         "+status 409 PUT */collections/{collectionId}",
-        "mock addition (src/domain/posts/write.rs Limits): a collection over its item limit or a \
+        "mock addition (src/domain/posts/write/mod.rs Limits): a collection over its item limit or a \
          site at its text limit answers 409 /v3/errors/limit-reached",
     ),
     (
@@ -110,7 +110,7 @@ const ALLOWED: &[(&str, &str)] = &[
     ),
     (
         "+status 409 * */questions/{questionId}/answers*",
-        "mock addition (src/domain/posts/write.rs Limits): an answer, an edit or a flag past a \
+        "mock addition (src/domain/posts/write/mod.rs Limits): an answer, an edit or a flag past a \
          site's content limits (posts, bytes of text, flags, int32 ids) is a 409 \
          /v3/errors/limit-reached naming the limit",
     ),
@@ -133,7 +133,7 @@ const ALLOWED: &[(&str, &str)] = &[
     ),
     (
         "+status 409 * */questions*",
-        "mock addition (README \"Limits\", src/domain/posts/write.rs Limits): a question, an \
+        "mock addition (README \"Limits\", src/domain/posts/write/mod.rs Limits): a question, an \
          edit or a flag the site has no room for (posts, tags, text, flags, ids) answers 409 \
          /v3/errors/limit-reached: the state, not the request, stops it",
     ),
