@@ -6,8 +6,7 @@
 use std::num::NonZeroUsize;
 use std::thread;
 
-/// Below this many items, the work stays on the calling thread (see [`map`] for the
-/// exception).
+/// Below this many items, [`map_chunks`] stays on the calling thread.
 const MIN_ITEMS: usize = 512;
 /// At most this many threads, whatever the machine.
 const MAX_THREADS: usize = 8;
@@ -25,10 +24,20 @@ fn cores() -> usize {
         .clamp(1, MAX_THREADS)
 }
 
-/// `f` of every item, in order. Each item is a large piece of work (a site of a fixture), so
-/// two are enough to use the threads; one, or a single core, stays on the calling thread.
-pub fn map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
-    let threads = cores().min(items.len());
+/// `f` of every item, in order: on the calling thread unless the caller says the whole is
+/// `worth_threads` (each item a large piece of work, such as a site of a large fixture).
+/// Threads cost more than starting them: each one that allocates leaves the allocator an
+/// arena of its own, which the default world would pay in idle memory.
+pub fn map<T: Send, R: Send>(
+    items: Vec<T>,
+    worth_threads: bool,
+    f: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    let threads = if worth_threads {
+        cores().min(items.len())
+    } else {
+        1
+    };
     if threads <= 1 {
         return items.into_iter().map(f).collect();
     }
@@ -104,9 +113,15 @@ mod tests {
     #[test]
     fn owned_items_come_back_in_order() {
         let items: Vec<String> = (0..7).map(|i| i.to_string()).collect();
-        let lengths = map(items.clone(), |s| format!("<{s}>"));
+        let lengths = map(items.clone(), true, |s| format!("<{s}>"));
         let expected: Vec<String> = items.iter().map(|s| format!("<{s}>")).collect();
         assert_eq!(lengths, expected);
-        assert_eq!(map(Vec::<u8>::new(), |x| x), Vec::<u8>::new());
+        assert_eq!(map(Vec::<u8>::new(), true, |x| x), Vec::<u8>::new());
+        let here = std::thread::current().id();
+        let ids = map(vec![1, 2, 3], false, |_| std::thread::current().id());
+        assert!(
+            ids.iter().all(|id| *id == here),
+            "not worth threads: the calling thread"
+        );
     }
 }
