@@ -93,8 +93,8 @@ pub fn document() -> OpenApi {
 }
 
 /// The document as served: generated and serialised on its first request, once per process
-/// (it is the same for every instance), and the generation's garbage handed back to the
-/// system ([`crate::routes`] says why it is not generated at start-up).
+/// (it is the same for every instance; [`crate::routes`] says why it is not generated at
+/// start-up).
 fn served_document() -> Bytes {
     static SERVED: OnceLock<Bytes> = OnceLock::new();
     SERVED
@@ -102,7 +102,6 @@ fn served_document() -> Bytes {
             let json = document()
                 .to_json()
                 .expect("the OpenAPI document serialises");
-            crate::memory::return_freed_memory();
             Bytes::from(json)
         })
         .clone()

@@ -1,9 +1,10 @@
-//! Returning start-up garbage to the system.
+//! Returning a large call's garbage to the system.
 //!
-//! Building the router allocates and frees a few MiB: every route's OpenAPI path, under three
-//! URL shapes, and the document's post-processing. Only about 1 MiB stays live (measured with
-//! `valgrind --tool=massif`), but glibc keeps the freed pages resident, which doubled the idle
-//! RSS. `malloc_trim` hands them back (BENCHMARKS.md has the figures).
+//! glibc keeps freed pages resident: 1 s after a usersync call of 32 MiB the process held
+//! 32–46 MiB without a trim, 15–17 MiB with one. `malloc_trim` hands them back once such a
+//! call ends (`api::v2::usersync`; BENCHMARKS.md has the figures). Start-up no longer calls
+//! it: since the OpenAPI document is generated on demand (`crate::routes`), start-up frees
+//! too little for a trim to show (idle RSS 10.5–10.6 MiB with and without, in turns).
 
 /// Releases free heap pages to the operating system (glibc only; a no-op elsewhere).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]

@@ -3,7 +3,7 @@
 //!
 //! `utoipa_axum::routes!` generates a route's OpenAPI path item and schemas where it is
 //! called. Generating them for every route under the v3 API's three URL shapes, and merging
-//! and finishing the document, was 20 ms of a 35 ms start-up and 3 MiB of its resident memory
+//! and finishing the document, was 20 ms of a 35 ms start-up and 2 MiB of its idle memory
 //! (BENCHMARKS.md, "Start-up"). [`routes!`](crate::routes!) registers the handlers at once and
 //! keeps a function that generates the documentation; [`Docs::document`] calls them.
 //!

@@ -118,7 +118,6 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let limits = state.options.limits;
     let app = crate::app::app(state.clone());
-    crate::memory::return_freed_memory();
     let mut http = http1::Builder::new();
     http.max_header_size(MAX_HEAD);
     let slots = Arc::new(Semaphore::new(limits.max_connections as usize));
