@@ -24,8 +24,7 @@ impl Site {
         Arc::make_mut(&mut self.posts).insert_article(a);
     }
 
-    /// Many posts at once ([`super::Posts::load`]: bodies rendered and the index built in
-    /// bulk).
+    /// Many posts at once ([`super::Posts::load`]: the search index built once, in bulk).
     pub fn load_posts(
         &mut self,
         questions: Vec<Question>,
