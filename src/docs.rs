@@ -67,16 +67,26 @@ const SWAGGER_UI: [(&str, &str, &[u8]); 10] = [
 /// The document routes: `document` gives the serialised OpenAPI document.
 pub fn router<S: Clone + Send + Sync + 'static>(document: fn() -> Bytes) -> Router<S> {
     Router::new()
-        .route(
-            "/openapi.json",
-            get(move || async move { ([(CONTENT_TYPE, "application/json")], document()) }),
-        )
+        .route("/openapi.json", get(move || serve_document(document)))
         .route("/swagger-ui", get(to_swagger_ui))
         .route("/swagger-ui/", get(|| swagger_ui_file("index.html")))
         .route(
             "/swagger-ui/{file}",
             get(|Path(file): Path<String>| swagger_ui_file(file)),
         )
+}
+
+/// The document, made off the async workers: the first request generates it (tens of
+/// milliseconds), and a request that comes meanwhile waits for that one.
+async fn serve_document(document: fn() -> Bytes) -> Response {
+    match tokio::task::spawn_blocking(document).await {
+        Ok(json) => ([(CONTENT_TYPE, "application/json")], json).into_response(),
+        Err(failed) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the OpenAPI document could not be made: {failed}"),
+        )
+            .into_response(),
+    }
 }
 
 async fn to_swagger_ui() -> Response {

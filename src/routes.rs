@@ -62,11 +62,14 @@ impl<S: Clone + Send + Sync + 'static> Routes<S> {
         self.routes_under("", route)
     }
 
-    /// Serves and documents `route` at its path under `prefix`.
+    /// Serves and documents `route` at its path under `prefix` (an empty path is the
+    /// prefix itself, or `/`, as `utoipa_axum` has it).
     pub fn routes_under(mut self, prefix: &str, route: Route<S>) -> Self {
-        self.router = self
-            .router
-            .route(&format!("{prefix}{}", route.path), route.handlers);
+        let path = match (prefix, route.path.as_str()) {
+            ("", "") => "/".to_string(),
+            (prefix, path) => format!("{prefix}{path}"),
+        };
+        self.router = self.router.route(&path, route.handlers);
         self.docs.0.push((prefix.to_string(), route.doc));
         self
     }
@@ -119,15 +122,32 @@ impl Docs {
 
 /// A [`Route`] from one or more handlers that share a path (each with `#[utoipa::path]`):
 /// `routes!(list, create)`, `routes!(module::handler)`. Unlike `utoipa_axum::routes!`, the
-/// documentation is not generated here but by [`Route::doc`].
+/// documentation is not generated here but by [`Route::doc`]. A schema that the annotations
+/// do not collect (a query parameter's enum) is named after a `;`:
+/// `routes!(list, create; schemas(Filter))`.
 #[macro_export]
 macro_rules! routes {
+    ($( $($segment:ident)::+ ),+ ; schemas($($schema:ty),+ $(,)?)) => {{
+        let mut route = $crate::routes!($( $($segment)::+ ),+);
+        route.doc = || {
+            let (mut schemas, paths) = ($crate::routes!($( $($segment)::+ ),+).doc)();
+            $(
+                schemas.push((
+                    <$schema as ::utoipa::ToSchema>::name().into(),
+                    <$schema as ::utoipa::PartialSchema>::schema(),
+                ));
+            )+
+            (schemas, paths)
+        };
+        route
+    }};
     ($( $($segment:ident)::+ ),+ $(,)?) => {{
         #[allow(unused_imports)]
         use ::utoipa_axum::PathItemExt as _;
         let paths: Vec<String> =
             vec![$( ::utoipa_axum::routes!(@path [path()] of $($segment)::+) ),+];
-        debug_assert!(
+        // Checked once, at start-up: one path is registered for all of them.
+        assert!(
             paths.iter().all(|path| path == &paths[0]),
             "handlers declared together share their path: {paths:?}"
         );
@@ -148,4 +168,55 @@ macro_rules! routes {
             },
         }
     }};
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use tower::ServiceExt;
+
+    use super::*;
+    use crate::state::AppState;
+
+    #[utoipa::path(get, path = "/things", responses((status = 200, description = "listed")))]
+    async fn things() -> &'static str {
+        "things"
+    }
+
+    #[utoipa::path(post, path = "/things", responses((status = 201, description = "made")))]
+    async fn make_thing() -> (StatusCode, &'static str) {
+        (StatusCode::CREATED, "made")
+    }
+
+    /// What is served under each prefix is what is documented there, method by method.
+    #[tokio::test]
+    async fn routes_under_prefixes_are_served_and_documented_under_each() {
+        let (router, docs) = Routes::<AppState>::new()
+            .routes_under("/a", crate::routes!(things, make_thing))
+            .routes_under("/b", crate::routes!(things))
+            .split_for_parts();
+        let mut api = utoipa::openapi::OpenApiBuilder::new().build();
+        docs.document(&mut api);
+        let a = &api.paths.paths["/a/things"];
+        assert!(a.get.is_some() && a.post.is_some(), "GET and POST under /a");
+        let b = &api.paths.paths["/b/things"];
+        assert!(b.get.is_some() && b.post.is_none(), "GET only under /b");
+        assert_eq!(api.paths.paths.len(), 2);
+
+        let app = router.with_state(AppState::new(
+            Default::default(),
+            Default::default(),
+            Default::default(),
+        ));
+        let call = |method: &str, path: &str| {
+            let req = Request::builder().method(method).uri(path);
+            app.clone().oneshot(req.body(Body::empty()).unwrap())
+        };
+        assert_eq!(call("GET", "/a/things").await.unwrap().status(), 200);
+        assert_eq!(call("POST", "/a/things").await.unwrap().status(), 201);
+        assert_eq!(call("GET", "/b/things").await.unwrap().status(), 200);
+        let not_there = call("POST", "/b/things").await.unwrap().status();
+        assert_eq!(not_there, StatusCode::METHOD_NOT_ALLOWED);
+    }
 }

@@ -15,7 +15,6 @@ mod view;
 
 use axum::Json;
 use axum::http::StatusCode;
-use utoipa::{PartialSchema, ToSchema};
 
 use super::auth::V3Ctx;
 use super::error::{ProblemDetails, V3Error, V3Result};
@@ -33,19 +32,10 @@ use crate::routes::Route;
 use crate::state::AppState;
 
 pub fn routes() -> Vec<Route<AppState>> {
-    let mut list = routes!(collections_list, collections_create);
-    // A query parameter's enum is not collected from the annotation; name it here so its
-    // `$ref` resolves.
-    list.doc = || {
-        let (mut schemas, paths) = (routes!(collections_list, collections_create).doc)();
-        schemas.push((
-            CollectionsPermissionsFilter::name().into(),
-            CollectionsPermissionsFilter::schema(),
-        ));
-        (schemas, paths)
-    };
     vec![
-        list,
+        // A query parameter's enum is not collected from the annotation; named here so that
+        // its `$ref` resolves.
+        routes!(collections_list, collections_create; schemas(CollectionsPermissionsFilter)),
         routes!(collections_get, collections_replace, collections_delete),
     ]
 }

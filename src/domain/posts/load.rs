@@ -1,7 +1,8 @@
-//! Content with known ids (fixture loading, an imported state): each insert also raises the
-//! site's high-water mark of its kind ([`crate::domain::ids`]), so a post, comment or
-//! collection created afterwards never reuses a loaded id. The caller (the fixture loader) has
-//! checked the ids and every reference.
+//! Content with known ids (fixture loading, an imported state, and the create writes once
+//! they have chosen an id): each insert also raises the site's high-water mark of its kind
+//! ([`crate::domain::ids`]), so a post, comment or collection created afterwards never reuses
+//! a loaded id. The caller has checked the ids and every reference. A loader of many posts
+//! uses [`Site::load_posts`], which indexes them once.
 
 use std::sync::Arc;
 

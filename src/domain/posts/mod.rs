@@ -386,21 +386,22 @@ impl Posts {
             .filter_map(|id| self.comments.get(id))
     }
 
-    /// Inserts a question with a known id (fixture loading; the caller checked the id).
+    /// Inserts a question with a known id and indexes it (a create; the caller checked the
+    /// id). A loader of many posts uses [`Posts::load`].
     pub fn insert_question(&mut self, q: Question) {
         let id = q.id;
         self.put_question(q);
         self.reindex(id);
     }
 
-    /// Inserts an answer with a known id (fixture loading; the caller checked both ids).
+    /// Inserts an answer with a known id and indexes it (the caller checked both ids).
     pub fn insert_answer(&mut self, a: Answer) {
         let id = a.id;
         self.put_answer(a);
         self.reindex(id);
     }
 
-    /// Inserts an article with a known id (fixture loading; the caller checked the id).
+    /// Inserts an article with a known id and indexes it (the caller checked the id).
     pub fn insert_article(&mut self, a: Article) {
         let id = a.id;
         self.put_article(a);
@@ -431,8 +432,9 @@ impl Posts {
         self.articles.insert(a.id, a);
     }
 
-    /// Many posts with known ids at once (fixture loading): the search index is built once,
-    /// spread over the cores ([`crate::parallel`]).
+    /// Many posts with known ids at once (fixture loading; ids unique over the three kinds,
+    /// as the loader checks): the search index is built once, spread over the cores
+    /// ([`crate::parallel`]).
     pub fn load(&mut self, questions: Vec<Question>, answers: Vec<Answer>, articles: Vec<Article>) {
         questions.into_iter().for_each(|q| self.put_question(q));
         answers.into_iter().for_each(|a| self.put_answer(a));

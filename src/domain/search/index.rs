@@ -464,6 +464,9 @@ impl Posts {
             .copied()
             .collect();
         ids.sort_unstable();
+        // An id held by two kinds (the loader refuses that) is indexed once, as `reindex`
+        // would: the lists must stay strictly ascending.
+        ids.dedup();
         let sources: Vec<Source<'_>> = ids
             .into_iter()
             .filter_map(|id| self.index_source(id))
