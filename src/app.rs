@@ -78,7 +78,7 @@ pub fn app(state: AppState) -> impl App {
         .nest(crate::sandbox::ROUTE, parts.instance.clone())
         .merge(parts.instance.merge(parts.root_only))
         .with_state(state.clone())
-        .merge(docs::router(served_document))
+        .merge(docs::router(&SERVED_DOCUMENT, served_document))
         .merge(dashboard::assets_router());
     let logs = state.options.request_logs.map(RequestLogLayer::new);
     option_layer(logs).layer(PipelineLayer::new(state).layer(router))
@@ -95,16 +95,14 @@ pub fn document() -> OpenApi {
 /// The document as served: generated and serialised on its first request, once per process
 /// (it is the same for every instance; [`crate::routes`] says why it is not generated at
 /// start-up).
+static SERVED_DOCUMENT: OnceLock<Bytes> = OnceLock::new();
+
+/// Makes the served document: [`document`], serialised.
 fn served_document() -> Bytes {
-    static SERVED: OnceLock<Bytes> = OnceLock::new();
-    SERVED
-        .get_or_init(|| {
-            let json = document()
-                .to_json()
-                .expect("the OpenAPI document serialises");
-            Bytes::from(json)
-        })
-        .clone()
+    let json = document()
+        .to_json()
+        .expect("the OpenAPI document serialises");
+    Bytes::from(json)
 }
 
 /// The routes, and their documentation to generate when asked for.

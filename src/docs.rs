@@ -2,6 +2,8 @@
 //! `/swagger-ui/`, whose files (Swagger UI 5.32.6, `assets/swagger-ui/`) are embedded in the
 //! binary: it works offline, and the build downloads and extracts nothing.
 
+use std::sync::OnceLock;
+
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::Path;
@@ -64,10 +66,14 @@ const SWAGGER_UI: [(&str, &str, &[u8]); 10] = [
     ),
 ];
 
-/// The document routes: `document` gives the serialised OpenAPI document.
-pub fn router<S: Clone + Send + Sync + 'static>(document: fn() -> Bytes) -> Router<S> {
+/// The document routes: `document` holds the serialised OpenAPI document once `make` has
+/// made it.
+pub fn router<S: Clone + Send + Sync + 'static>(
+    document: &'static OnceLock<Bytes>,
+    make: fn() -> Bytes,
+) -> Router<S> {
     Router::new()
-        .route("/openapi.json", get(move || serve_document(document)))
+        .route("/openapi.json", get(move || serve_document(document, make)))
         .route("/swagger-ui", get(to_swagger_ui))
         .route("/swagger-ui/", get(|| swagger_ui_file("index.html")))
         .route(
@@ -76,10 +82,14 @@ pub fn router<S: Clone + Send + Sync + 'static>(document: fn() -> Bytes) -> Rout
         )
 }
 
-/// The document, made off the async workers: the first request generates it (tens of
-/// milliseconds), and a request that comes meanwhile waits for that one.
-async fn serve_document(document: fn() -> Bytes) -> Response {
-    match tokio::task::spawn_blocking(document).await {
+/// The document. The first request makes it off the async workers (tens of milliseconds), and
+/// a request that comes meanwhile waits for that one; later ones take it as it is.
+async fn serve_document(document: &'static OnceLock<Bytes>, make: fn() -> Bytes) -> Response {
+    let made = match document.get() {
+        Some(json) => Ok(json.clone()),
+        None => tokio::task::spawn_blocking(move || document.get_or_init(make).clone()).await,
+    };
+    match made {
         Ok(json) => ([(CONTENT_TYPE, "application/json")], json).into_response(),
         Err(failed) => (
             StatusCode::INTERNAL_SERVER_ERROR,
