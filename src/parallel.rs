@@ -1,7 +1,7 @@
 //! Bulk work split over the machine's cores: the fixture loader parses and builds its sites
-//! and builds each site's search index this way (BENCHMARKS.md, "Fixture
-//! load"). Small inputs (a write, the default world) stay on the calling thread: starting
-//! threads would cost more than it saves.
+//! and builds each site's search index this way (BENCHMARKS.md, "Fixture load"). Small inputs
+//! (a write, the default world) stay on the calling thread: starting threads would cost more
+//! than it saves.
 
 use std::num::NonZeroUsize;
 use std::thread;
@@ -11,17 +11,30 @@ const MIN_ITEMS: usize = 512;
 /// At most this many threads, whatever the machine.
 const MAX_THREADS: usize = 8;
 
-fn threads_for(items: usize) -> usize {
-    if items < MIN_ITEMS {
-        return 1;
-    }
-    cores()
-}
-
 fn cores() -> usize {
     thread::available_parallelism()
         .map_or(1, NonZeroUsize::get)
         .clamp(1, MAX_THREADS)
+}
+
+/// `run` of every job, each job on a thread of its own; the results in the jobs' order. A
+/// panic in a job is raised again here.
+fn on_threads<J: Send, R: Send>(jobs: Vec<J>, run: impl Fn(J) -> R + Sync) -> Vec<R> {
+    let run = &run;
+    thread::scope(|scope| {
+        let running: Vec<_> = jobs
+            .into_iter()
+            .map(|job| scope.spawn(move || run(job)))
+            .collect();
+        running
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// `f` of every item, in order: on the calling thread unless the caller says the whole is
@@ -47,54 +60,24 @@ pub fn map<T: Send, R: Send>(
     for (i, item) in items.into_iter().enumerate() {
         shares[i % threads].push((i, item));
     }
-    let f = &f;
-    let mut done: Vec<(usize, R)> = thread::scope(|scope| {
-        let running: Vec<_> = shares
+    let done = on_threads(shares, |share| {
+        share
             .into_iter()
-            .map(|share| {
-                scope.spawn(move || {
-                    share
-                        .into_iter()
-                        .map(|(i, item)| (i, f(item)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        running
-            .into_iter()
-            .flat_map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+            .map(|(i, item)| (i, f(item)))
+            .collect::<Vec<_>>()
     });
+    let mut done: Vec<(usize, R)> = done.into_iter().flatten().collect();
     done.sort_unstable_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// `f` of consecutive chunks of `items`, in order: as many chunks as threads.
 pub fn map_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
-    let threads = threads_for(items.len());
-    if threads == 1 {
+    if items.len() < MIN_ITEMS || cores() == 1 {
         return vec![f(items)];
     }
-    let size = items.len().div_ceil(threads);
-    let f = &f;
-    thread::scope(|scope| {
-        let running: Vec<_> = items
-            .chunks(size)
-            .map(|chunk| scope.spawn(move || f(chunk)))
-            .collect();
-        running
-            .into_iter()
-            .map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+    let size = items.len().div_ceil(cores());
+    on_threads(items.chunks(size).collect(), f)
 }
 
 #[cfg(test)]
