@@ -291,52 +291,28 @@ impl SearchIndex {
         });
         for tag in doc.tags.iter() {
             let list = self.tagged.entry(*tag).or_default();
-            match list.last() {
-                Some(&last) if last >= id => {
-                    if let Err(at) = list.binary_search(&id) {
-                        list.insert(at, id);
-                    }
-                }
-                _ => list.push(id),
+            if let Err(at) = place(list, id) {
+                list.insert(at, id);
             }
         }
         doc.seq = seq.into_boxed_slice();
-        match self.doc_ids.last() {
-            Some(&last) if last >= id => match self.doc_ids.binary_search(&id) {
-                Ok(at) => self.docs[at] = doc,
-                Err(at) => {
-                    self.doc_ids.insert(at, id);
-                    self.docs.insert(at, doc);
-                }
-            },
-            _ => {
-                self.doc_ids.push(id);
-                self.docs.push(doc);
+        match place(&self.doc_ids, id) {
+            Ok(at) => self.docs[at] = doc,
+            Err(at) => {
+                self.doc_ids.insert(at, id);
+                self.docs.insert(at, doc);
             }
         }
     }
 
-    /// Notes that post `id` holds word `w` in `field`. The posts are mostly indexed in
-    /// ascending id order (a loader, every create): then the post is the list's last or new
-    /// at its end; an edit of an older post finds its place by a binary search.
+    /// Notes that post `id` holds word `w` in `field`.
     fn note(&mut self, w: WordId, id: PostId, field: u8) {
         let p = &mut self.words[w as usize];
-        let at = match p.posts.last() {
-            Some(&last) if last == id => p.posts.len() - 1,
-            Some(&last) if last > id => match p.posts.binary_search(&id) {
-                Ok(at) => at,
-                Err(at) => {
-                    p.posts.insert(at, id);
-                    p.fields.insert(at, 0);
-                    at
-                }
-            },
-            _ => {
-                p.posts.push(id);
-                p.fields.push(0);
-                p.posts.len() - 1
-            }
-        };
+        let at = place(&p.posts, id).unwrap_or_else(|at| {
+            p.posts.insert(at, id);
+            p.fields.insert(at, 0);
+            at
+        });
         p.fields[at] |= field;
     }
 
@@ -387,6 +363,18 @@ impl SearchIndex {
         for (tag, ids) in tagged {
             self.tagged.entry(tag).or_default().extend(ids);
         }
+    }
+}
+
+/// Where `id` is in the ascending `list` (`Ok`), or where it goes (`Err`). Posts are mostly
+/// indexed in ascending id order (a loader, every create), so the end is tried first: the
+/// post is the last one, or new after it; an edit of an older post is found by a binary
+/// search.
+fn place(list: &[PostId], id: PostId) -> Result<usize, usize> {
+    match list.last() {
+        Some(&last) if last == id => Ok(list.len() - 1),
+        Some(&last) if last > id => list.binary_search(&id),
+        _ => Err(list.len()),
     }
 }
 
